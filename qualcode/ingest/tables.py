@@ -1,0 +1,184 @@
+"""Readers for survey exports (.csv, .xlsx) and JSON Lines: one document per row.
+
+The free-text column(s) are named with ``text_columns`` or detected; every other column
+becomes an attribute of the row (role, site, wave...). A respondent id column, if present,
+names the document; otherwise the row number does. Multi-question surveys give one region
+per answered question, with the question as an attribute, so each answer is its own segment.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from typing import Sequence
+
+import pandas as pd
+
+from qualcode.errors import InputError
+from qualcode.ingest.decode import decode_bytes
+from qualcode.ingest.source import Source
+from qualcode.ingest.zipcheck import check_office_zip
+from qualcode.model import RESPONDENT, SURVEY, Document, Region, frozen_mapping
+
+_ID_COLUMN = re.compile(r"^(?:respondent|response|participant|record|case|row)?[ _-]?id$", re.I)
+# Answers that say nothing. They are kept as segments (nothing lost) but never make a
+# column look like free text, and later stages set them aside.
+FILLER = {"", "n/a", "na", "n.a.", "none", "nothing", "no", "no comment", "no comments", "-",
+          "--", ".", "nil", "not applicable", "nothing to add", "no thanks"}
+_MIN_MEAN_WORDS = 4.0
+_MIN_UNIQUE_SHARE = 0.5
+_ANSWER_BREAK = "\n\n"
+
+
+def read_csv(source: Source, text_columns: Sequence[str] = ()) -> list[Document]:
+    text = decode_bytes(source.read_bytes(), source.display)
+    if not text.strip():
+        raise InputError(source.display, "is empty", "export the survey again")
+    try:
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False,
+                            sep=_sniff_delimiter(text), engine="c")
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error) as error:
+        raise InputError(source.display, f"is not a readable CSV table ({type(error).__name__})",
+                         "check the export's delimiter and quoting") from None
+    return documents_from_frame(source, frame, text_columns)
+
+
+def read_xlsx(source: Source, text_columns: Sequence[str] = ()) -> list[Document]:
+    check_office_zip(source.path, source.display, "xl/workbook.xml")
+    try:
+        frame = pd.read_excel(source.path, sheet_name=0, dtype=str, engine="openpyxl")
+    except Exception as error:  # openpyxl raises many unrelated types for broken workbooks
+        raise InputError(source.display, f"is not a readable Excel workbook ({type(error).__name__})",
+                         "re-save it from Excel as .xlsx") from None
+    return documents_from_frame(source, frame.fillna(""), text_columns)
+
+
+def read_jsonl(source: Source, text_columns: Sequence[str] = ()) -> list[Document]:
+    """One JSON object per line with ``text`` (or the named text fields) and optional ``id``."""
+    text = decode_bytes(source.read_bytes(), source.display)
+    rows = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError:
+            raise InputError(source.display, f"line {number} is not valid JSON",
+                             "fix or remove that line") from None
+        if not isinstance(row, dict):
+            raise InputError(source.display, f"line {number} is not a JSON object",
+                             'write one {"id": ..., "text": ...} object per line')
+        rows.append({key: _as_text(value) for key, value in row.items()})
+    frame = pd.DataFrame(rows, dtype=str).fillna("")
+    columns = list(text_columns) or ["text"]
+    return documents_from_frame(source, frame, columns)
+
+
+def documents_from_frame(source: Source, frame: pd.DataFrame,
+                         text_columns: Sequence[str] = ()) -> list[Document]:
+    """One document per row; shared by every table reader so they behave the same."""
+    frame.columns = [str(column).strip() for column in frame.columns]
+    if frame.empty:
+        raise InputError(source.display, "has a header but no rows", "export the survey again")
+    chosen = _choose_text_columns(source, frame, text_columns)
+    id_column = _id_column(frame, chosen)
+    documents = []
+    for position, row in enumerate(frame.itertuples(index=False, name=None), start=1):
+        values = dict(zip(frame.columns, (_as_text(v) for v in row)))
+        documents.append(_row_document(source, values, chosen, id_column, position))
+    return _unique_ids(documents)
+
+
+def _row_document(source: Source, values: dict[str, str], chosen: list[str],
+                  id_column: str | None, position: int) -> Document:
+    row_key = values.get(id_column, "").strip() if id_column else ""
+    doc_id = f"{source.id}#{row_key or position}"
+    parts: list[str] = []
+    regions: list[Region] = []
+    offset = 0
+    for question_number, column in enumerate(chosen, start=1):
+        answer = values[column].strip()
+        if not answer:
+            continue  # blank: nothing said; counted as a blank answer, not a segment
+        if parts:
+            offset += len(_ANSWER_BREAK)
+        regions.append(Region(offset, offset + len(answer), role=RESPONDENT, key=str(question_number),
+                              attributes=frozen_mapping({"question": column})))
+        parts.append(answer)
+        offset += len(answer)
+    attributes = {k: v.strip() for k, v in values.items() if k not in chosen and k != id_column}
+    if id_column:
+        attributes["respondent_id"] = row_key
+    attributes["row"] = str(position)
+    return Document(id=doc_id, text=_ANSWER_BREAK.join(parts), kind=SURVEY,
+                    source_path=source.display, attributes=frozen_mapping(attributes),
+                    regions=tuple(regions))
+
+
+def _choose_text_columns(source: Source, frame: pd.DataFrame, named: Sequence[str]) -> list[str]:
+    columns = list(frame.columns)
+    if named:
+        missing = [name for name in named if name not in columns]
+        if missing:
+            raise InputError(source.display, f"has no column {missing[0]!r} (columns: {_listing(columns)})",
+                             "pass --text-column with one of the columns listed")
+        return list(named)
+    detected = [column for column in columns if _looks_like_free_text(column, frame[column])]
+    if not detected:
+        raise InputError(source.display, f"has no free-text column that could be detected "
+                         f"(columns: {_listing(columns)})", "name it with --text-column")
+    return detected
+
+
+def _looks_like_free_text(column: str, values: pd.Series) -> bool:
+    answers = [v.strip() for v in values.astype(str) if v.strip().lower() not in FILLER]
+    if not answers:
+        return False
+    if column.rstrip().endswith("?"):
+        # Survey tools head open questions with the question itself; one real answer is enough.
+        return max(len(a.split()) for a in answers) >= _MIN_MEAN_WORDS
+    if len(answers) < 2:
+        return False
+    mean_words = sum(len(a.split()) for a in answers) / len(answers)
+    unique_share = len(set(answers)) / len(answers)
+    return mean_words >= _MIN_MEAN_WORDS and unique_share >= _MIN_UNIQUE_SHARE
+
+
+def _id_column(frame: pd.DataFrame, chosen: list[str]) -> str | None:
+    for column in frame.columns:
+        if column not in chosen and _ID_COLUMN.match(column):
+            values = frame[column].astype(str).str.strip()
+            if values.ne("").all() and values.is_unique:
+                return column
+    return None
+
+
+def _unique_ids(documents: list[Document]) -> list[Document]:
+    seen: set[str] = set()
+    for document in documents:
+        if document.id in seen:  # cannot happen with a unique id column or row numbers
+            raise AssertionError(f"duplicate document id {document.id}")
+        seen.add(document.id)
+    return documents
+
+
+def _sniff_delimiter(text: str) -> str:
+    try:
+        return csv.Sniffer().sniff(text[:65536].split("\n", 1)[0], delimiters=",;\t|").delimiter
+    except csv.Error:
+        return ","
+
+
+def _as_text(value: object) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return str(value)
+
+
+def _listing(columns: list[str], limit: int = 12) -> str:
+    shown = ", ".join(columns[:limit])
+    return shown + (f", ... ({len(columns)} in all)" if len(columns) > limit else "")

@@ -1,0 +1,154 @@
+"""The data model: small immutable values passed between pipeline stages.
+
+Offsets are character offsets (Python string indices) into the text they refer to:
+``Segment.start``/``end`` into ``Document.text``; ``Span.start``/``end`` into the text that
+was analysed (a segment's original text). Ids are stable across runs: they derive from file
+names, row ids and positions, never from time or randomness.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Mapping
+
+# Segment roles. Interviewer turns are kept (nothing lost) but never coded or quoted.
+INTERVIEWER = "interviewer"
+PARTICIPANT = "participant"
+RESPONDENT = "respondent"
+NOTE = "note"
+PREAMBLE = "preamble"
+
+# Document kinds, chosen by the reader and refined by segmentation.
+TRANSCRIPT = "transcript"
+SURVEY = "survey"
+NOTES = "notes"
+
+
+def frozen_mapping(values: Mapping[str, str] | None = None) -> Mapping[str, str]:
+    """A read-only copy of ``values`` so frozen dataclasses stay immutable all the way down."""
+    return MappingProxyType(dict(values or {}))
+
+
+@dataclass(frozen=True)
+class Region:
+    """A part of a document whose structure the reader already knows.
+
+    Readers of structured formats (survey cells, WebVTT cues merged into turns) describe
+    their parts as regions so segmentation does not have to guess them back from text.
+    """
+
+    start: int
+    end: int
+    speaker: str | None = None
+    role: str = ""
+    key: str = ""  # stable id part: the survey column index, the turn number...
+    attributes: Mapping[str, str] = field(default_factory=frozen_mapping)
+
+
+@dataclass(frozen=True)
+class Document:
+    """One unit of input: a transcript, a set of notes, or one survey respondent's row."""
+
+    id: str
+    text: str
+    kind: str
+    source_path: str
+    attributes: Mapping[str, str] = field(default_factory=frozen_mapping)
+    regions: tuple[Region, ...] = ()
+
+
+@dataclass(frozen=True)
+class Segment:
+    """The unit of analysis: a speaker turn, a survey answer, or a note bullet.
+
+    ``text == document.text[start:end]`` always holds for ingested segments.
+    """
+
+    id: str
+    doc_id: str
+    start: int
+    end: int
+    text: str
+    speaker: str | None = None
+    role: str = ""
+    attributes: Mapping[str, str] = field(default_factory=frozen_mapping)
+
+    @property
+    def is_interviewer(self) -> bool:
+        return self.role == INTERVIEWER
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of text found by a recogniser, e.g. a person's name to redact."""
+
+    start: int
+    end: int
+    label: str
+    source: str
+    score: float = 1.0
+
+
+@dataclass(frozen=True)
+class Code:
+    """One code of a codebook, with the guidance a human coder would read."""
+
+    id: str
+    name: str
+    definition: str
+    include: str = ""
+    exclude: str = ""
+    examples: tuple[str, ...] = ()
+    counterexamples: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    parent: str | None = None
+    colour: str | None = None
+
+
+@dataclass(frozen=True)
+class Codebook:
+    codes: tuple[Code, ...]
+    version: str = "1"
+    name: str = ""
+
+    def code(self, code_id: str) -> Code:
+        for code in self.codes:
+            if code.id == code_id:
+                return code
+        raise KeyError(code_id)
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(code.id for code in self.codes)
+
+
+@dataclass(frozen=True)
+class Coding:
+    """One code applied to one segment, with why."""
+
+    segment_id: str
+    code_id: str
+    method: str  # rule | semantic | model | human
+    confidence: float
+    evidence: str
+    coder: str
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: int
+    label: str
+    keywords: tuple[str, ...]
+    size: int
+    segment_ids: tuple[str, ...] = ()
+    code_id: str | None = None  # the code most of its segments fall under, if any
+
+
+@dataclass(frozen=True)
+class Quote:
+    segment_id: str
+    text: str
+    attribution: str
+    theme: str  # a code id or "topic:<n>"
+    score: float
