@@ -21,13 +21,13 @@ bench: $(STAMP)
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "qualcode needs Python 3.11; run: make PYTHON=python3.11")'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -r requirements.lock
-	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 lock: $(STAMP)
-	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^qualcode' > requirements.lock.new
-	mv requirements.lock.new requirements.lock
+	$(BIN)/python -m pip install --dry-run --ignore-installed --quiet --report $(VENV)/report.json -e ".[dev]"
+	$(BIN)/python .ci/lock.py $(VENV)/report.json > requirements.lock
 
 clean:
 	rm -rf $(VENV) out
