@@ -15,7 +15,7 @@ import click
 from qualcode import __version__
 from qualcode.errors import QualcodeError
 from qualcode.ingest import IngestOptions
-from qualcode.pipeline import ingest_to_store
+from qualcode.pipeline import compare_coders, ingest_to_store
 from qualcode.summary import ingest_summary
 
 EXIT_OK, EXIT_PARTIAL, EXIT_UNUSABLE = 0, 1, 2
@@ -83,3 +83,36 @@ def run(inputs: tuple[str, ...], out: str, codebook: str | None, text_columns: t
     report = ingest_to_store(inputs, out, IngestOptions(text_columns, max_file_mb))
     click.echo(ingest_summary(report))
     return report.exit_code
+
+
+@main.command()
+@_inputs
+@click.option("--codings", "coding_files", multiple=True, required=True,
+              type=click.Path(exists=True, dir_okay=False),
+              help="CSV of codes (segment_id or text, code, coder); repeat for each coder. "
+                   "The output of `qualcode code` works too.")
+@click.option("--codebook", type=click.Path(exists=True, dir_okay=False),
+              help="Check that every code used is in this codebook.")
+@click.option("--out", "out_csv", type=click.Path(dir_okay=False), help="Also write the table as CSV.")
+@_text_column
+@_reports_errors
+def agree(inputs: tuple[str, ...], coding_files: tuple[str, ...], codebook: str | None,
+          out_csv: str | None, text_columns: tuple[str, ...]) -> int:
+    """Inter-coder agreement on INPUTS: Cohen's kappa per code and coder pair,
+    Krippendorff's alpha per code, and percent agreement, at segment level.
+
+    Every coder is taken to have coded every segment of INPUTS (except interviewer turns),
+    so give exactly the files that were double-coded.
+    """
+    code_ids = _codebook_ids(codebook) if codebook else None
+    table = compare_coders(inputs, coding_files, code_ids, IngestOptions(text_columns))
+    click.echo(table.to_string(index=False, float_format=lambda x: f"{x:.3f}"))
+    if out_csv:
+        table.to_csv(out_csv, index=False)
+    return EXIT_OK
+
+
+def _codebook_ids(path: str) -> list[str]:
+    from qualcode.codebook import load_codebook  # only needed when a codebook is given
+
+    return list(load_codebook(path).ids)

@@ -11,9 +11,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
+import pandas as pd
+
+from qualcode.agreement import agreement_frame, agreement_table
+from qualcode.errors import UsageError
+from qualcode.human_codes import read_human_codes
 from qualcode.ingest import IngestOptions, Rejection, ingest
 from qualcode.ingest.turns import normalise_label
-from qualcode.model import INTERVIEWER, SURVEY, TRANSCRIPT, Document, Segment
+from qualcode.model import INTERVIEWER, PREAMBLE, SURVEY, TRANSCRIPT, Document, Segment
 from qualcode.segment import segment
 from qualcode.store import Store
 
@@ -86,3 +91,32 @@ def _file_report(source_id: str, status: str, documents: tuple[Document, ...],
         interviewer_turns=sum(1 for s in segments if s.role == INTERVIEWER),
         speakers=len(speakers) if kind == TRANSCRIPT else 0,
         blank_answers=blank, attributes=tuple(attributes))
+
+
+def codable(segments: Iterable[Segment]) -> list[Segment]:
+    """Segments a coder may code: never interviewer turns or a transcript's preamble."""
+    return [s for s in segments if s.role not in (INTERVIEWER, PREAMBLE)]
+
+
+def compare_coders(inputs: Iterable[str | Path], coding_files: Iterable[str | Path],
+                   code_ids: Iterable[str] | None = None,
+                   options: IngestOptions | None = None) -> pd.DataFrame:
+    """Agreement per code and coder pair, at segment level, for the codings in ``coding_files``.
+
+    Every coder is taken to have coded every codable segment of ``inputs`` (give the files
+    that were double-coded), so a segment a coder left uncoded counts as "code absent".
+    """
+    result = ingest(inputs, options)
+    if result.rejected:
+        raise UsageError(f"{result.rejected[0].reason} (agreement needs every input readable)")
+    segments = codable(segment(result.documents))
+    codings = [c for path in coding_files for c in read_human_codes(path, segments, code_ids)]
+    coders = sorted({c.coder for c in codings})
+    if len(coders) < 2:
+        raise UsageError(f"agreement needs codes from at least two coders; found {len(coders)}: "
+                         "give more --codings files or a 'coder' column")
+    frame = pd.DataFrame([(c.segment_id, c.code_id, c.coder) for c in codings],
+                         columns=["segment_id", "code", "coder"])
+    universe = {s.id for s in segments}
+    pairs, codes = agreement_table(frame, {coder: universe for coder in coders})
+    return agreement_frame(pairs, codes)
