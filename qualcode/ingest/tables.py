@@ -48,7 +48,9 @@ def read_csv(source: Source, text_columns: Sequence[str] = ()) -> list[Document]
 def read_xlsx(source: Source, text_columns: Sequence[str] = ()) -> list[Document]:
     check_office_zip(source.path, source.display, "xl/workbook.xml")
     try:
-        frame = pd.read_excel(source.path, sheet_name=0, dtype=str, engine="openpyxl")
+        # keep_default_na=False: "n/a" and "None" are answers people gave, not missing cells.
+        frame = pd.read_excel(source.path, sheet_name=0, dtype=str, engine="openpyxl",
+                              keep_default_na=False)
     except Exception as error:  # openpyxl raises many unrelated types for broken workbooks
         raise InputError(source.display, f"is not a readable Excel workbook ({type(error).__name__})",
                          "re-save it from Excel as .xlsx") from None
