@@ -1,0 +1,123 @@
+"""The XLSX quote bank: quotes, a segments-by-codes 0/1 matrix, and the codebook.
+
+``Quotes`` is what gets pasted into reports, so its attribute columns follow the small-group
+rule: a value shared by fewer than ``min_group`` people is withheld. ``Segments x codes`` is
+the analysis matrix other tools ask for (one row per segment, one 0/1 column per code, named by
+the code's name). Workbook properties and ZIP entry times are fixed, so the bytes reproduce.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.writer.excel import ExcelWriter
+
+from qualcode.report._io import fixed_timestamp, reproducible_zip
+from qualcode.report.figures import Figures, compute_figures, small_group_safe
+from qualcode.report.tables import segments_frame
+from qualcode.results import RunResult
+
+QUOTE_COLUMNS = ("theme_type", "theme", "theme_id", "text", "pseudonymous_id", "attribution",
+                 "attributes", "segment_id", "score", "confidence")
+CODEBOOK_COLUMNS = ("code_id", "name", "definition", "include", "exclude", "examples",
+                    "counterexamples", "keywords", "parent")
+_WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def render_xlsx(result: RunResult, figures: Figures | None = None) -> bytes:
+    """The quote bank as XLSX bytes."""
+    figures = figures or compute_figures(result)
+    workbook = Workbook()
+    _quotes_sheet(workbook.active, result, figures)
+    _matrix_sheet(workbook.create_sheet("Segments x codes"), result, figures)
+    _codebook_sheet(workbook.create_sheet("Codebook"), result)
+    props = workbook.properties
+    props.creator = props.lastModifiedBy = "qualcode"
+    props.title = f"{result.title}: quote bank"
+    props.created = props.modified = fixed_timestamp()
+    buffer = io.BytesIO()
+    # ExcelWriter directly: openpyxl's save() would stamp the current time as "modified".
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(workbook, archive).write_data()
+    return reproducible_zip(buffer.getvalue())
+
+
+def code_column_names(figures: Figures, taken: set[str]) -> dict[str, str]:
+    """Code id -> column header in ``Segments x codes``: the code's name, made unique."""
+    headers = {}
+    for code_id, name in figures.code_names.items():
+        header = name if name not in taken else f"{name} (code)"
+        taken.add(header)
+        headers[code_id] = header
+    return headers
+
+
+def _quotes_sheet(sheet, result: RunResult, figures: Figures) -> None:
+    sheet.title = "Quotes"
+    segments = {s.id: s for s in result.segments}
+    documents = {d.id: d for d in result.documents}
+    topics = {f"topic:{t.id}": t.label for t in result.topics}
+    confidence = {}
+    for coding in result.codings:
+        key = (coding.segment_id, coding.code_id)
+        confidence[key] = max(confidence.get(key, 0.0), float(coding.confidence))
+    rows = []
+    for quote in sorted(result.quotes, key=lambda q: (q.theme, -q.score, q.segment_id)):
+        segment = segments.get(quote.segment_id)
+        doc_id = segment.doc_id if segment else quote.segment_id.rsplit(":", 1)[0]
+        document = documents.get(doc_id)
+        safe = small_group_safe(document, figures.group_sizes, figures.min_group) \
+            if document else {}
+        is_topic = quote.theme.startswith("topic:")
+        theme = topics.get(quote.theme, quote.theme) if is_topic \
+            else figures.code_names.get(quote.theme, quote.theme)
+        rows.append(("topic" if is_topic else "code", theme, quote.theme, quote.text, doc_id,
+                     quote.attribution, "; ".join(f"{k}: {v}" for k, v in safe.items()),
+                     quote.segment_id, round(float(quote.score), 4),
+                     confidence.get((quote.segment_id, quote.theme), "")))
+    _fill(sheet, QUOTE_COLUMNS, rows, widths={"text": 80, "attribution": 30, "attributes": 40})
+
+
+def _matrix_sheet(sheet, result: RunResult, figures: Figures) -> None:
+    frame = segments_frame(result).drop(columns=["text", "start", "end"])
+    headers = code_column_names(figures, set(frame.columns))
+    applied = {(c.segment_id, c.code_id) for c in result.codings}
+    for code_id, header in headers.items():
+        frame[header] = [int((s, code_id) in applied) for s in frame.segment_id]
+    frame["topic_id"] = frame["topic_id"].astype(object).where(frame["topic_id"].notna(), "")
+    _fill(sheet, tuple(frame.columns), frame.itertuples(index=False, name=None))
+
+
+def _codebook_sheet(sheet, result: RunResult) -> None:
+    codes = result.codebook.codes if result.codebook else ()
+    rows = [(c.id, c.name, c.definition, c.include, c.exclude, "\n".join(c.examples),
+             "\n".join(c.counterexamples), ", ".join(c.keywords), c.parent or "")
+            for c in codes]
+    _fill(sheet, CODEBOOK_COLUMNS, rows, widths={"definition": 60, "include": 40,
+                                                 "exclude": 40, "examples": 60})
+
+
+def _fill(sheet, header, rows, widths: dict[str, int] | None = None) -> None:
+    sheet.append(list(header))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for number, row in enumerate(rows, start=2):
+        values = [v.item() if hasattr(v, "item") else v for v in row]
+        sheet.append(values)
+        for column, value in enumerate(values, start=1):
+            if isinstance(value, str) and value.startswith("="):
+                sheet.cell(number, column).data_type = "s"  # data, never a formula
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    for index, name in enumerate(header, start=1):
+        width = (widths or {}).get(name)
+        fitted = min(max(len(str(name)) + 2, 10), 30)
+        sheet.column_dimensions[get_column_letter(index)].width = width or fitted
+        if width:
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                cell.alignment = _WRAP
+
