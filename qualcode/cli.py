@@ -15,6 +15,7 @@ import click
 from qualcode import __version__
 from qualcode.errors import QualcodeError
 from qualcode.ingest import IngestOptions
+from qualcode.outputs import check_key_location
 from qualcode.pipeline import compare_coders, ingest_to_store
 from qualcode.summary import ingest_summary
 
@@ -69,20 +70,84 @@ def ingest(inputs: tuple[str, ...], out: str, text_columns: tuple[str, ...],
     return report.exit_code
 
 
+_operator = click.option("--operator", type=click.Choice(["tag", "pseudonym", "mask", "remove"]),
+                         default="tag", show_default=True,
+                         help="How personal data is replaced: [PERSON_1] tags, realistic pseudonyms, "
+                              "masks, or nothing.")
+_key = click.option("--key", "key_file", type=click.Path(dir_okay=False),
+                    help="Write the re-identification key (original -> replacement) here. Keep it "
+                         "apart from the outputs; it is never written unless asked for.")
+_no_ner = click.option("--no-ner", is_flag=True,
+                       help="Rules and name lists only, without spaCy NER (faster, finds fewer names).")
+
+
+@main.command()
+@_inputs
+@_out
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "txt", "same"]), default="jsonl",
+              show_default=True, help="jsonl: id, redacted text and entities per record; txt: plain "
+                                      "text; same: the input's own format.")
+@_key
+@_operator
+@_no_ner
+@_text_column
+@_max_file_mb
+@_reports_errors
+def redact(inputs: tuple[str, ...], out: str, fmt: str, key_file: str | None, operator: str,
+           no_ner: bool, text_columns: tuple[str, ...], max_file_mb: float) -> int:
+    """Replace personal data in INPUTS with consistent pseudonyms, writing copies to --out.
+
+    The same person gets the same replacement in every file. Entity offsets in the JSON Lines
+    output refer to the original text; the original identifiers are written nowhere except
+    the --key file, and only when asked.
+    """
+    from qualcode.redact import Redactor
+    from qualcode.redact.files import redact_inputs
+
+    check_key_location(key_file, out)
+    redactor = Redactor(operator=operator, use_ner=not no_ner)
+    report = redact_inputs(inputs, out, fmt, redactor, IngestOptions(text_columns, max_file_mb))
+    if key_file:
+        redactor.key.to_json(key_file)
+    labels = ", ".join(f"{label} {n}" for label, n in report.counts.items()) or "none"
+    click.echo(f"{report.records} records redacted into {len(report.written)} files in {out}")
+    click.echo(f"replacements: {labels}")
+    for rejection in report.rejected:
+        click.echo(f"rejected: {rejection.reason}")
+    return report.exit_code
+
+
 @main.command()
 @_inputs
 @_out
 @click.option("--codebook", type=click.Path(exists=True, dir_okay=False),
-              help="Codebook YAML to code against (used by the coding stage).")
+              help="Codebook YAML to code against; without it, no codes (topics and quotes still run).")
+@click.option("--train", type=click.Path(exists=True, dir_okay=False),
+              help="Human-coded examples (CSV: text or segment_id, code) for the supervised coder.")
+@click.option("--fast", is_flag=True, help="Static embeddings (model2vec) for large batches.")
+@_key
+@_operator
+@_no_ner
 @_text_column
 @_max_file_mb
+@click.option("--quiet", is_flag=True, help="No progress bars on stderr.")
 @_reports_errors
-def run(inputs: tuple[str, ...], out: str, codebook: str | None, text_columns: tuple[str, ...],
-        max_file_mb: float) -> int:
-    """Run the whole pipeline on INPUTS and write every result into --out."""
-    report = ingest_to_store(inputs, out, IngestOptions(text_columns, max_file_mb))
-    click.echo(ingest_summary(report))
-    return report.exit_code
+def run(inputs: tuple[str, ...], out: str, codebook: str | None, train: str | None, fast: bool,
+        key_file: str | None, operator: str, no_ner: bool, text_columns: tuple[str, ...],
+        max_file_mb: float, quiet: bool) -> int:
+    """Run the whole pipeline on INPUTS: ingest, segment, redact, code, topics, quotes, and
+    write the reports (HTML, DOCX, XLSX), tables and REFI-QDA export into --out.
+    """
+    from qualcode.run import RunOptions
+    from qualcode.run import run as run_pipeline
+    from qualcode.summary import run_summary
+
+    options = RunOptions(codebook=codebook, text_columns=text_columns, max_file_mb=max_file_mb,
+                         operator=operator, use_ner=not no_ner, key_file=key_file,
+                         embedder="static" if fast else "minilm", train=train, quiet=quiet)
+    summary = run_pipeline(inputs, out, options)
+    click.echo(run_summary(summary.result, summary.out))
+    return summary.exit_code
 
 
 @main.command()

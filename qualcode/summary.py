@@ -37,3 +37,23 @@ def _file_line(f: FileReport) -> str:
     else:
         details = ""
     return f"{f.source_id:<44} {f.kind:<10} {f.status:<9} {f.documents:>5} {f.segments:>8}  {details}"
+
+
+def run_summary(result, out) -> str:
+    """What a full run did: inputs, segments, redactions, codes, topics, quotes, timings."""
+    from collections import Counter
+
+    lines = [f"documents: {len(result.documents)}; segments: {len(result.segments)}; "
+             f"rejected inputs: {len(result.rejected)}"]
+    lines += [f"rejected: {reason}" for _, reason in result.rejected]
+    redactions = ", ".join(f"{label} {n}" for label, n in result.redactions.items()) or "none"
+    lines.append(f"redactions: {redactions}")
+    by_code = Counter(c.code_id for c in result.codings)
+    if result.codebook is not None:
+        lines.append("codings: " + ", ".join(f"{code} {by_code.get(code, 0)}" for code in result.codebook.ids))
+    emergent = sum(1 for t in result.topics if t.code_id is None)
+    lines.append(f"topics: {len(result.topics)} ({emergent} outside the codebook); quotes: {len(result.quotes)}")
+    lines += [f"warning: {warning}" for warning in result.warnings]
+    lines.append("timings: " + ", ".join(f"{s.name} {s.seconds:.1f}s" for s in result.stages))
+    lines.append(f"outputs: {out}")
+    return "\n".join(lines)

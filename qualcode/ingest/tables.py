@@ -38,7 +38,7 @@ def read_csv(source: Source, text_columns: Sequence[str] = ()) -> list[Document]
         raise InputError(source.display, "is empty", "export the survey again")
     try:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False,
-                            sep=_sniff_delimiter(text), engine="c")
+                            sep=sniff_delimiter(text), engine="c")
     except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error) as error:
         raise InputError(source.display, f"is not a readable CSV table ({type(error).__name__})",
                          "check the export's delimiter and quoting") from None
@@ -166,7 +166,7 @@ def _unique_ids(documents: list[Document]) -> list[Document]:
     return documents
 
 
-def _sniff_delimiter(text: str) -> str:
+def sniff_delimiter(text: str) -> str:
     try:
         return csv.Sniffer().sniff(text[:65536].split("\n", 1)[0], delimiters=",;\t|").delimiter
     except csv.Error:

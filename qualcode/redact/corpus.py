@@ -1,0 +1,107 @@
+"""Apply a :class:`Redactor` to ingested documents and segments: the privacy boundary.
+
+Every segment is redacted, speaker names are pseudonymised with the same map as names in the
+text, free-text attributes are redacted, and attribute columns that are direct identifiers
+(name, email, phone...) are dropped. Redacted documents are rebuilt from their redacted
+segments, so no original text between segments (speaker labels, headings) survives; segment
+offsets refer to the rebuilt text. The audit trail records offsets, labels, recognisers and
+scores, never the original text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from itertools import groupby
+from typing import Mapping, Sequence
+
+from qualcode.model import NOTE, PREAMBLE, RESPONDENT, Document, Segment, frozen_mapping
+
+# Segment attributes written by qualcode itself that hold no personal data.
+_SAFE_SEGMENT_ATTRIBUTES = {"question", "time", "start_time", "end_time"}
+# Survey columns that are direct identifiers whatever their values; dropped, not redacted,
+# because a redacted email column is useless as an attribute anyway.
+IDENTIFYING_COLUMN = re.compile(
+    r"\b(?:(?:first|last|full|sur|user)?[ _-]?name|e-?mail|phone|mobile|tel(?:ephone)?|address|"
+    r"post ?code|zip|nhs[ _-]?(?:number|no)|date of birth|dob|ip[ _-]?address)\b", re.IGNORECASE)
+_TURN_BREAK = "\n\n"
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One replacement, without the text it replaced."""
+
+    record_id: str
+    start: int  # offsets into the ORIGINAL segment text
+    end: int
+    label: str
+    replacement: str
+    source: str
+    score: float
+
+
+@dataclass(frozen=True)
+class RedactedCorpus:
+    documents: tuple[Document, ...]
+    segments: tuple[Segment, ...]
+    audit: tuple[AuditEntry, ...]
+    counts: Mapping[str, int]  # label -> replacements
+    dropped_columns: tuple[str, ...]
+
+
+def redact_corpus(documents: Sequence[Document], segments: Sequence[Segment], redactor) -> RedactedCorpus:
+    """Redact ``segments`` (and rebuild ``documents`` from them) with ``redactor``."""
+    # Speakers go in with the texts so a speaker's name is also found where others say it.
+    results = redactor.redact_texts([s.text for s in segments], ids=[s.id for s in segments],
+                                    speakers=[s.speaker for s in segments])
+    audit = [AuditEntry(seg.id, e.start, e.end, e.label, e.replacement, e.source, e.score)
+             for seg, result in zip(segments, results) for e in result.entities]
+    redacted = [_redacted_segment(seg, result, redactor) for seg, result in zip(segments, results)]
+    by_doc = {doc_id: list(group) for doc_id, group in groupby(redacted, key=lambda s: s.doc_id)}
+    dropped: set[str] = set()
+    out_documents, out_segments = [], []
+    for document in documents:
+        rebuilt, rebuilt_segments = _rebuild(document, by_doc.get(document.id, []), dropped)
+        out_documents.append(rebuilt)
+        out_segments.extend(rebuilt_segments)
+    counts = Counter(entry.label for entry in audit)
+    return RedactedCorpus(tuple(out_documents), tuple(out_segments), tuple(audit),
+                          dict(sorted(counts.items())), tuple(sorted(dropped)))
+
+
+def _redacted_segment(segment: Segment, result, redactor) -> Segment:
+    text, speaker = result.text, result.speaker
+    attributes = {key: (value if key in _SAFE_SEGMENT_ATTRIBUTES else _redact_value(value, redactor))
+                  for key, value in segment.attributes.items()}
+    return Segment(segment.id, segment.doc_id, 0, len(text), text, speaker, segment.role,
+                   frozen_mapping(attributes))
+
+
+def _redact_value(value: str, redactor) -> str:
+    return redactor.redact_texts([value])[0].text if value.strip() else value
+
+
+def _rebuild(document: Document, segments: list[Segment], dropped: set[str]) -> tuple[Document, list[Segment]]:
+    """Lay redacted segments out as the document's new text: ``Speaker: words`` per turn."""
+    parts, placed, offset = [], [], 0
+    for segment in segments:
+        if parts:
+            offset += len(_TURN_BREAK)
+        prefix = f"{segment.speaker}: " if segment.speaker and segment.role not in _UNLABELLED else ""
+        start = offset + len(prefix)
+        parts.append(prefix + segment.text)
+        placed.append(Segment(segment.id, segment.doc_id, start, start + len(segment.text),
+                              segment.text, segment.speaker, segment.role, segment.attributes))
+        offset = start + len(segment.text)
+    attributes = {}
+    for key, value in document.attributes.items():
+        if IDENTIFYING_COLUMN.search(key):
+            dropped.add(key)
+        else:
+            attributes[key] = value
+    return (Document(document.id, _TURN_BREAK.join(parts), document.kind, document.source_path,
+                     frozen_mapping(attributes)), placed)
+
+
+_UNLABELLED = {PREAMBLE, RESPONDENT, NOTE}

@@ -1,0 +1,77 @@
+"""Names the gazetteer cannot know, found by the words around them.
+
+A capitalised word is a person's name, whatever the name, when it stands where names stand:
+after "my son" or "my neighbour", after "spoke to" or "shouted at", after "Name:" or "Dear",
+or as a first name, middle initial and surname ("Ravil G Yefimov"). Protected terms are
+removed later by the resolver, so "called Mind" stays "Mind".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..model import Span
+from . import gazetteer
+from .entities import PERSON
+from .recognisers import register
+
+_CAP = r"[^\W\d_a-z][^\W\d_]*(?:['’\-][^\W\d_]+)*"
+_NAME = rf"{_CAP}(?:[ \t]+{_CAP}){{0,2}}"
+_RELATIONS = (
+    r"son|daughter|wife|husband|partner|friend|mum|mom|dad|mother|father|sister|brother|neighbour|"
+    r"neighbor|carer|nan|gran|grandma|grandad|grandson|granddaughter|grandchild|niece|nephew|aunt|"
+    r"auntie|uncle|cousin|colleague|boss|kid|child|baby|boy|girl|fiance|fiancée|stepson|stepdaughter"
+)
+_RELATION = re.compile(rf"(?i:\b(?:my|our|his|her|their|your)[ \t]+(?:{_RELATIONS})),?[ \t]+(?P<name>{_NAME})")
+_SPEECH = re.compile(
+    r"(?i:\b(?:said|says|say|shouted|yelled|screamed|waved|smiled|talked|talking|spoke|speak|speaking|"
+    r"chatted|wrote|written|went)[ \t]+(?:to|at|with)|\b(?:asked|told|thanked|named|met|emailed|texted|"
+    r"messaged|rang|phoned|married|visited|called|dear|hi|hello|attn)|\b(?:first|last|full|sur|maiden)"
+    r"[ \t]?name(?:[ \t]+is)?[ \t]*[:?]?|\bname[ \t]*(?::|is)|\b(?:directed|written|produced|signed)[ \t]+by[ \t]*:?)"
+    rf"[ \t]+(?P<name>{_NAME})"
+)
+# Strong naming phrases take the next word whatever its case ("my name is vitoria").
+_NAMING = re.compile(
+    r"(?i:\bmy[ \t]+name[ \t]+is|\bmy[ \t]+name['’]s|\b(?:call|calls|called|named|name)[ \t]+(?:me|him|her|them|it)|"
+    r"\bpeople[ \t]+call[ \t]+me)[ \t]+(?P<name>[^\W\d_][^\W\d_'’\-]*(?:[ \t]+[^\W\d_][^\W\d_'’\-]*)?)"
+)
+# A name as the subject of a verb only people do ("Timotea lives on Via dei Fiorentini").
+_SUBJECT = re.compile(
+    rf"(?<![\w'’])(?P<name>{_CAP}(?:[ \t]+{_CAP})?)[ \t]+(?:lives|lived|began|was[ \t]+born|died|says|explained|"
+    r"wrote|shouted|replied|whispered|laughed|smiled)\b"
+)
+_INITIALLED = re.compile(rf"(?<![\w])(?P<name>{_CAP}[ \t]+[A-Z]\.?[ \t]+{_CAP})(?![\w])")
+
+
+@dataclass(frozen=True)
+class NameCueRecogniser:
+    """Capitalised names in name positions: relations, speech verbs, form fields, initials."""
+
+    name: str = "name-cues"
+
+    def find(self, text: str) -> list[Span]:
+        spans: list[Span] = []
+        patterns = ((_RELATION, 0.7), (_SPEECH, 0.65), (_INITIALLED, 0.7), (_NAMING, 0.7), (_SUBJECT, 0.6))
+        for pattern, score in patterns:
+            for match in pattern.finditer(text):
+                start, end = _name_words(text, match.start("name"), match.end("name"))
+                if start < end:
+                    spans.append(Span(start, end, PERSON, self.name, score))
+        return spans
+
+
+def _name_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """Keep the leading run of words that can be part of a name (stop at "Monday", "And")."""
+    kept_end = start
+    for index, word in enumerate(re.finditer(r"\S+", text[start:end])):
+        key = word.group().lower().strip(".,'’")
+        if key in gazetteer.NOT_NAME_WORDS or key in gazetteer.TITLES:
+            break
+        if index and not word.group()[:1].isupper() and key not in gazetteer.surnames():
+            break  # a lower-case second word is a name only when it is a known surname
+        kept_end = start + word.end()
+    return start, kept_end
+
+
+register("name-cues", NameCueRecogniser)

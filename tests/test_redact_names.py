@@ -1,0 +1,144 @@
+"""Names the model misses: lower case, titles, speaker labels, word-names in name context."""
+
+from __future__ import annotations
+
+import pytest
+
+from qualcode.redact import Redactor, is_role_label
+
+
+def redact(text: str) -> str:
+    return Redactor(use_ner=False).redact_texts([text])[0].text
+
+
+def person_surfaces(text: str) -> list[str]:
+    spans = Redactor(use_ner=False).find_spans([text])[0]
+    return [text[s.start:s.end] for s in spans if s.label == "PERSON"]
+
+
+@pytest.mark.parametrize(
+    "text, names",
+    [
+        ("i spoke to sarah about it", ["sarah"]),
+        ("honestly gary was the only one who rang", ["gary"]),
+        ("me and jess went to the drop in", ["jess"]),
+        ("Priya Patel was brilliant", ["Priya Patel"]),
+        ("I think patel said so", ["patel"]),
+        ("Sarah's mum came", ["Sarah"]),
+    ],
+)
+def test_gazetteer_names_in_any_case(text, names):
+    assert person_surfaces(text) == names
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [("I saw Dr Patel today", "Patel"), ("Mrs K. from reception", "K."), ("Nurse Jones came", "Jones"),
+     ("i told dr rahman twice", "rahman"), ("Sister Adebayo was kind", "Adebayo"), ("Dr Okonkwo-Smith", "Okonkwo-Smith")],
+)
+def test_titles_mark_the_following_word_as_a_name_and_stay_in_the_text(text, name):
+    assert person_surfaces(text) == [name]
+    assert "[PERSON_1]" in redact(text)
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("Will and I went to the PCN", "Will"),
+        ("I spoke to Hope about it", "Hope"),
+        ("my daughter Hope did the shopping", "Hope"),
+        ("We met Faith at the group", "Faith"),
+        ("Mark said he would chase it", "Mark"),
+        ("it was Will Thompson who rang", "Will Thompson"),
+        ("a woman called may", "may"),
+    ],
+)
+def test_word_names_are_names_in_name_context(text, name):
+    assert person_surfaces(text) == [name]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I will be honest with you.",
+        "I hope the service carries on.",
+        "May was the worst month.",
+        "After my bath I sat down.",
+        "Faith in the service has gone.",
+        "That is the Mark of a good service.",
+        "She may be able to help with the form.",
+        "I'd like to mark this as a complaint.",
+        "Grace under pressure, that's the nurses.",
+        "The rose bushes needed pruning; pure joy.",
+        "We will see. I hope so.",
+    ],
+)
+def test_word_names_are_left_alone_elsewhere(text):
+    assert redact(text) == text
+
+
+def test_speaker_label_lines_with_names():
+    text = "Sarah: I think so.\nInterviewer: And then?\nWill: yes."
+    assert person_surfaces(text) == ["Sarah", "Will"]
+
+
+def test_names_after_relation_and_speech_cues_even_if_unlisted():
+    assert person_surfaces("my neighbour Xanthippe drives me") == ["Xanthippe"]
+    assert person_surfaces("Mehrudin shouted at Tobiah: what now") == ["Mehrudin", "Tobiah"]
+    assert person_surfaces("Timotea lives on the hill") == ["Timotea"]
+    assert person_surfaces("Name: Sieda Batukayev") == ["Sieda Batukayev"]
+    assert person_surfaces("a concert by Ravil G Yefimov") == ["Ravil G Yefimov"]
+
+
+@pytest.mark.parametrize("label", ["Interviewer", "I", "P4", "Participant 3", "Speaker 1", "R", "Respondent 12", "FG1", "Moderator"])
+def test_role_labels_are_not_names(label):
+    assert is_role_label(label)
+    assert Redactor(use_ner=False).redact_name(label) == label
+
+
+def test_redact_name_for_speaker_labels_is_consistent_with_text_mentions():
+    redactor = Redactor(use_ner=False)
+    assert redactor.redact_name("Sarah") == "[PERSON_1]"
+    [result] = redactor.redact_texts(["then sarah rang me"])
+    assert result.text == "then [PERSON_1] rang me"
+    assert redactor.redact_name("SARAH") == "[PERSON_1]"
+
+
+def test_speakers_argument_redacts_labels_and_sweeps_their_mentions():
+    redactor = Redactor(use_ner=False)
+    results = redactor.redact_texts(["I think Oluwatobi is right", "yes"], speakers=["Oluwatobi", "Interviewer"])
+    assert results[0].speaker == "[PERSON_1]"
+    assert results[0].text == "I think [PERSON_1] is right"
+    assert results[1].speaker == "Interviewer"
+
+
+def test_list_members_next_to_a_known_name_are_names_too():
+    text = "Our 3 founders: Eklund, Michael and Hodge."
+    assert redact(text) == "Our 3 founders: [PERSON_1], [PERSON_2] and [PERSON_3]."
+
+
+def test_lists_do_not_swallow_days_pronouns_or_protected_terms():
+    assert redact("Sarah and I went on Monday, Tuesday and Friday to Mind and Age UK.") == (
+        "[PERSON_1] and I went on Monday, Tuesday and Friday to Mind and Age UK."
+    )
+
+
+def test_conditions_named_after_people_are_not_people():
+    assert redact("My husband has Parkinson's and Crohn's disease.") == "My husband has Parkinson's and Crohn's disease."
+    assert redact("I saw Mr Parkinson about it.") == "I saw Mr [PERSON_1] about it."
+
+
+def test_organisation_line_in_a_postal_address_block():
+    text = "Sarah Jones\nAcme Widgets\n14 Fernbank Road\nPlymouth PL4 6AB"
+    assert redact(text) == "[PERSON_1]\n[ORGANISATION_1]\n[ADDRESS_1]"
+
+
+def test_titles_written_with_a_full_stop():
+    assert person_surfaces("For my take on Mrs. Baker, see below; Dr. Wells agreed") == ["Baker", "Wells"]
+
+
+def test_addressee_lines_above_a_postal_address():
+    text = ">Gyala Antall\n>Google Public Data Explorer\n>Gyala Antall\n>3369 24 Clarke Avenue"
+    assert redact(text) == ">[PERSON_1]\n>[ORGANISATION_1]\n>[PERSON_1]\n>[ADDRESS_1]"
+    letter = "Dear all,\nThe letter went to\n14 Fernbank Road"
+    assert redact(letter) == "Dear all,\nThe letter went to\n[ADDRESS_1]"
