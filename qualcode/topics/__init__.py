@@ -1,0 +1,13 @@
+"""Topics: inductive themes beyond the codebook, offline and deterministic.
+
+The public API is :func:`fit_topics`, its :class:`TopicSettings`, the :class:`TopicResult`
+it returns (with its :class:`TopicModelInfo` run summary), and pandas views for CSV.
+Backends (reducers, clusterers) are chosen by name; see ``_reduce`` and ``_cluster``.
+"""
+
+from qualcode.topics._filler import FILLER_ANSWERS, is_filler
+from qualcode.topics._fit import TopicModelInfo, TopicResult, TopicSettings, fit_topics
+from qualcode.topics._frames import assignments_frame, topics_frame
+
+__all__ = ["FILLER_ANSWERS", "TopicModelInfo", "TopicResult", "TopicSettings", "assignments_frame",
+           "fit_topics", "is_filler", "topics_frame"]

@@ -1,0 +1,55 @@
+"""Empty and filler answers: set aside before clustering, and counted.
+
+Survey free text is full of answers that say nothing ("n/a", "nothing", "-"). Clustered
+with the rest they form a large, meaningless topic or drag real answers towards them, so
+they are set aside first. Only answers that are *entirely* filler count: "Nothing, the
+staff were lovely" is a real answer and is clustered.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Compared after lower-casing, straightening apostrophes and dropping punctuation and spaces
+# at the ends, so "N/A.", " none " and "No comment!" all match.
+FILLER_ANSWERS = frozenset({
+    "", "n/a", "na", "n.a", "n a", "nil", "none", "no", "nope", "nothing", "nothing really",
+    "nothing at all", "nothing else", "nothing to add", "nothing to say", "nothing to report",
+    "no comment", "no comments", "no further comments", "no further comment", "not applicable",
+    "not sure", "unsure", "don't know", "dont know", "do not know", "dk", "idk", "no idea",
+    "none really", "none at all", "no answer", "pass", "same", "same as above", "as above",
+    "see above", "ditto", "x", "?", "...", "tbc", "null",
+})
+
+# An answer made only of these words, with at least one of _NON_ANSWER_CORE, says nothing
+# more than "nothing": "No, nothing else to add", "Nothing at all, thank you", "Nothing I
+# can think of". Words that carry a judgement ("good", "fine", "staff") keep an answer in.
+_NON_ANSWER_CORE = frozenset({"nothing", "none", "nil", "nope", "n/a", "na"})
+_NON_ANSWER_WORDS = _NON_ANSWER_CORE | frozenset({
+    "no", "really", "at", "all", "absolutely", "else", "whatsoever", "thank", "thanks", "you",
+    "to", "add", "say", "report", "comment", "comments", "further", "more", "much", "i", "can",
+    "can't", "cant", "cannot", "could", "think", "of", "so", "far", "as", "yet", "that", "comes",
+    "mind", "springs", "in", "this", "time", "for", "now", "the", "moment", "present", "sorry",
+})
+_WORD = re.compile(r"[a-z/']+")
+_EDGE_PUNCTUATION = re.compile(r"^[\s\W_]+|[\s\W_]+$")
+_SPACES = re.compile(r"\s+")
+_HAS_WORD = re.compile(r"[^\W_]")
+
+
+def is_filler(text: str, extra: frozenset[str] = frozenset()) -> bool:
+    """True when ``text`` is blank, punctuation only, or a stock non-answer.
+
+    >>> is_filler(" N/A. "), is_filler("No, nothing else to add"), is_filler("Nothing, all good")
+    (True, True, False)
+    """
+    if not _HAS_WORD.search(text):
+        return True  # blank, "-", "...", "?": nothing to cluster
+    normal = _SPACES.sub(" ", text.replace("\u2019", "'").lower())
+    if normal.strip() in FILLER_ANSWERS or normal.strip() in extra:
+        return True  # kept before trimming so "n/a" and "..." match as written
+    normal = _EDGE_PUNCTUATION.sub("", normal)
+    if normal in FILLER_ANSWERS or normal in extra:
+        return True
+    words = set(_WORD.findall(normal))
+    return bool(words & _NON_ANSWER_CORE) and words <= _NON_ANSWER_WORDS
