@@ -10,7 +10,7 @@ OUT ?= out/sample
 .PHONY: run test bench lock clean
 
 run: $(STAMP)
-	$(BIN)/qualcode run corpora/sample --out $(OUT)
+	$(BIN)/qualcode run corpora/sample --codebook codebooks/supervision.yaml --out $(OUT)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -17,16 +17,13 @@ from typing import Sequence
 import pandas as pd
 
 from qualcode.errors import InputError
+from qualcode.filler import is_filler
 from qualcode.ingest.decode import decode_bytes
 from qualcode.ingest.source import Source
 from qualcode.ingest.zipcheck import check_office_zip
 from qualcode.model import RESPONDENT, SURVEY, Document, Region, frozen_mapping
 
 _ID_COLUMN = re.compile(r"^(?:respondent|response|participant|record|case|row)?[ _-]?id$", re.I)
-# Answers that say nothing. They are kept as segments (nothing lost) but never make a
-# column look like free text, and later stages set them aside.
-FILLER = {"", "n/a", "na", "n.a.", "none", "nothing", "no", "no comment", "no comments", "-",
-          "--", ".", "nil", "not applicable", "nothing to add", "no thanks"}
 _MIN_MEAN_WORDS = 4.0
 _MIN_UNIQUE_SHARE = 0.5
 _ANSWER_BREAK = "\n\n"
@@ -135,7 +132,7 @@ def _choose_text_columns(source: Source, frame: pd.DataFrame, named: Sequence[st
 
 
 def _looks_like_free_text(column: str, values: pd.Series) -> bool:
-    answers = [v.strip() for v in values.astype(str) if v.strip().lower() not in FILLER]
+    answers = [v.strip() for v in values.astype(str) if not is_filler(v)]
     if not answers:
         return False
     if column.rstrip().endswith("?"):

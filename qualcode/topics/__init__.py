@@ -5,7 +5,7 @@ it returns (with its :class:`TopicModelInfo` run summary), and pandas views for 
 Backends (reducers, clusterers) are chosen by name; see ``_reduce`` and ``_cluster``.
 """
 
-from qualcode.topics._filler import FILLER_ANSWERS, is_filler
+from qualcode.filler import FILLER_ANSWERS, is_filler
 from qualcode.topics._fit import TopicModelInfo, TopicResult, TopicSettings, fit_topics
 from qualcode.topics._frames import assignments_frame, topics_frame
 

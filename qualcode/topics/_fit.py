@@ -28,7 +28,7 @@ import numpy as np
 from qualcode.errors import UsageError
 from qualcode.model import INTERVIEWER, PREAMBLE, Coding, Segment, Topic, frozen_mapping
 from qualcode.topics._cluster import OUTLIER, CLUSTERERS, choose_clusterer, reduce_outliers
-from qualcode.topics._filler import is_filler
+from qualcode.filler import is_filler
 from qualcode.topics._keywords import Encoder, central_phrase, extract_keywords, make_label
 from qualcode.topics._reduce import Reduce, get_reducer
 

@@ -1,8 +1,8 @@
-"""Empty and filler answers: set aside before clustering, and counted.
+"""Empty and filler answers ("n/a", "nothing", "-"): one definition for every stage.
 
-Survey free text is full of answers that say nothing ("n/a", "nothing", "-"). Clustered
-with the rest they form a large, meaningless topic or drag real answers towards them, so
-they are set aside first. Only answers that are *entirely* filler count: "Nothing, the
+Survey free text is full of answers that say nothing. They are kept as segments (nothing is
+lost), but never make a column look like free text, are never coded, and are set aside
+before clustering (with the rest they form a large, meaningless topic) and counted. Only answers that are *entirely* filler count: "Nothing, the
 staff were lovely" is a real answer and is clustered.
 """
 
