@@ -16,24 +16,28 @@ from .entities import ORGANISATION, PERSON
 
 SOURCE = "lists"
 _ITEM = r"[^\W\d_a-z][^\W\d_]*(?:['’\-][^\W\d_]+)*(?:[ \t]+[^\W\d_a-z][^\W\d_]*(?:['’\-][^\W\d_]+)*){0,2}"
-_AFTER = re.compile(rf"(?:,[ \t]*(?:and[ \t]+|&[ \t]+)?|[ \t]+(?:and|&)[ \t]+)(?P<item>{_ITEM})")
-_BEFORE = re.compile(rf"(?P<item>{_ITEM})(?:,[ \t]*|[ \t]+(?:and|&)[ \t]+)$")
+# "A and B", "A, B and C", "A, B, & C": a list needs its conjunction ("Sorry, Gareth" is not one).
+_LIST = re.compile(rf"(?:{_ITEM},[ \t]*)*{_ITEM},?[ \t]+(?:and|&)[ \t]+{_ITEM}")
+_LIST_ITEM = re.compile(_ITEM)
 
 
 def spread_over_lists(text: str, spans: list[Span]) -> list[Span]:
-    """New spans for list members next to a PERSON or ORGANISATION span (not yet covered)."""
+    """New spans for the other members of a list that has a PERSON or ORGANISATION in it."""
+    if " and " not in text and "&" not in text:
+        return []
     index = _SpanIndex(spans)
     found: list[Span] = []
-    frontier = [s for s in spans if s.label in (PERSON, ORGANISATION)]
-    while frontier:
-        span = frontier.pop()
-        for start, end in _neighbours(text, span):
-            if index.overlapping(start, end):
-                continue
-            new = Span(start, end, span.label, SOURCE, 0.5)
-            found.append(new)
-            index.add(new)
-            frontier.append(new)
+    for listing in _LIST.finditer(text):
+        items = [m for m in _LIST_ITEM.finditer(text, listing.start(), listing.end()) if m.group() not in ("and",)]
+        kinds = {s.label for item in items for s in index.overlapping(item.start(), item.end())}
+        label = PERSON if PERSON in kinds else ORGANISATION if ORGANISATION in kinds else None
+        if label is None:
+            continue
+        for item in items:
+            if not index.overlapping(item.start(), item.end()) and _plausible(item.group()):
+                new = Span(item.start(), item.end(), label, SOURCE, 0.5)
+                found.append(new)
+                index.add(new)
     return found
 
 
@@ -133,18 +137,6 @@ def _line_is(text: str, line: tuple[int, int], index: _SpanIndex, labels: set[st
         return False
     covered = sum(min(end, s.end) - max(start, s.start) for s in index.overlapping(start, end) if s.label in labels)
     return covered >= 0.8 * size
-
-
-def _neighbours(text: str, span: Span) -> list[tuple[int, int]]:
-    out = []
-    after = _AFTER.match(text, span.end)
-    if after and _plausible(after.group("item")):
-        out.append((after.start("item"), after.end("item")))
-    window_start = max(0, span.start - 60)
-    before = _BEFORE.search(text, window_start, span.start)
-    if before and _plausible(before.group("item")):
-        out.append((before.start("item"), before.end("item")))
-    return out
 
 
 def _plausible(item: str) -> bool:

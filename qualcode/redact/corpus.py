@@ -57,7 +57,10 @@ def redact_corpus(documents: Sequence[Document], segments: Sequence[Segment], re
                                     speakers=[s.speaker for s in segments])
     audit = [AuditEntry(seg.id, e.start, e.end, e.label, e.replacement, e.source, e.score)
              for seg, result in zip(segments, results) for e in result.entities]
-    redacted = [_redacted_segment(seg, result, redactor) for seg, result in zip(segments, results)]
+    attributes = _redacted_attributes(segments, redactor)
+    redacted = [Segment(seg.id, seg.doc_id, 0, len(result.text), result.text, result.speaker,
+                        seg.role, attributes[index])
+                for index, (seg, result) in enumerate(zip(segments, results))]
     by_doc = {doc_id: list(group) for doc_id, group in groupby(redacted, key=lambda s: s.doc_id)}
     dropped: set[str] = set()
     out_documents, out_segments = [], []
@@ -70,16 +73,14 @@ def redact_corpus(documents: Sequence[Document], segments: Sequence[Segment], re
                           dict(sorted(counts.items())), tuple(sorted(dropped)))
 
 
-def _redacted_segment(segment: Segment, result, redactor) -> Segment:
-    text, speaker = result.text, result.speaker
-    attributes = {key: (value if key in _SAFE_SEGMENT_ATTRIBUTES else _redact_value(value, redactor))
-                  for key, value in segment.attributes.items()}
-    return Segment(segment.id, segment.doc_id, 0, len(text), text, speaker, segment.role,
-                   frozen_mapping(attributes))
-
-
-def _redact_value(value: str, redactor) -> str:
-    return redactor.redact_texts([value])[0].text if value.strip() else value
+def _redacted_attributes(segments: Sequence[Segment], redactor) -> list[Mapping[str, str]]:
+    """Segment attributes with free-text values (such as note headings) redacted in one batch."""
+    wanted = sorted({value for seg in segments for key, value in seg.attributes.items()
+                     if key not in _SAFE_SEGMENT_ATTRIBUTES and value.strip()})
+    replaced = dict(zip(wanted, (r.text for r in redactor.redact_texts(wanted)))) if wanted else {}
+    return [frozen_mapping({key: value if key in _SAFE_SEGMENT_ATTRIBUTES else replaced.get(value, value)
+                            for key, value in seg.attributes.items()})
+            for seg in segments]
 
 
 def _rebuild(document: Document, segments: list[Segment], dropped: set[str]) -> tuple[Document, list[Segment]]:

@@ -87,7 +87,8 @@ FIELD_LABELS = frozenset(
     outcome agenda attendees apologies present location venue ref reference dob status priority
     category type source title background method methods results conclusion conclusions aim aims
     objective objectives update updates ps nb info personal directed produced written genre genres
-    rating runtime cast
+    rating runtime cast case role locality region wave id site team service organisation
+    interviewer interviewee participant respondent speaker moderator facilitator
     """.split()
 )
 

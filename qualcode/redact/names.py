@@ -51,6 +51,7 @@ _AFTER_VERBS = frozenset(
     suggested replied answered helped thinks reckons agreed laughed shouted arrived knows wrote
     """.split()
 )
+_DETERMINERS = frozenset("the a an this that these those every each no any".split())
 _NAMING_CUE = re.compile(r"(?i)\b(?:my name is|my name's|i'm called|i am called|named|known as)\s+$")
 _LINE_LABEL_END = re.compile(r"[ \t]*:")
 _ROLE_AFTER_TITLE = frozenset(
@@ -137,9 +138,17 @@ class NameRecogniser:
         if len({m.group("label").lower() for m in labels}) < 2:
             return []
         names = gazetteer.first_names() | gazetteer.ambiguous_names() | gazetteer.surnames()
-        if not any(m.group("label").split()[0].lower() in names for m in labels):
+        known = [m for m in labels if m.group("label").split()[0].lower() in names]
+        if not known:
             return []
-        return [Span(m.start("label"), m.end("label"), PERSON, self.name, 0.7) for m in labels]
+        # Speaker labels of one transcript share their case; "role:" in a lower-case header
+        # is not a speaker beside "Sarah:".
+        capitalised = known[0].group("label")[:1].isupper()
+        return [
+            Span(m.start("label"), m.end("label"), PERSON, self.name, 0.7)
+            for m in labels
+            if m.group("label")[:1].isupper() == capitalised
+        ]
 
     def _name_at(self, text: str, tokens: list[_Token], i: int) -> tuple[int, int, int, float] | None:
         token = tokens[i]
@@ -254,6 +263,8 @@ def has_name_context(text: str, start: int, end: int) -> bool:
         return True
     if not capitalised:
         return False
+    if prev in _DETERMINERS:
+        return False  # "the Silver Line", "a Mark of quality": a name rarely follows an article
     if after_words[:2] in (["and", "i"], ["and", "me"], ["and", "myself"]):
         return True
     if after_words[:1] and after_words[0] in _AFTER_VERBS and after[:1] == " ":
