@@ -181,3 +181,161 @@ def _codebook_ids(path: str) -> list[str]:
     from qualcode.codebook import load_codebook  # only needed when a codebook is given
 
     return list(load_codebook(path).ids)
+
+
+_codebook_required = click.option("--codebook", required=True, type=click.Path(exists=True, dir_okay=False),
+                                  help="Codebook YAML (see codebooks/README.md).")
+_fast = click.option("--fast", is_flag=True, help="Static embeddings (model2vec) for large batches.")
+_quiet = click.option("--quiet", is_flag=True, help="No progress bars on stderr.")
+
+
+def _prepared(inputs, operator, no_ner, text_columns, max_file_mb, quiet):
+    """Ingest, segment and redact: every single-stage command starts from redacted text."""
+    from qualcode import stages
+    from qualcode.progress import StageTimer
+    from qualcode.redact import Redactor
+
+    timer = StageTimer(quiet)
+    redactor = Redactor(operator=operator, use_ner=not no_ner)
+    prepared = stages.prepare(inputs, IngestOptions(text_columns, max_file_mb), redactor, timer)
+    for rejection in prepared.ingested.rejected:
+        click.echo(f"rejected: {rejection.reason}", err=True)
+    return stages, timer, prepared
+
+
+@main.command()
+@_inputs
+@_codebook_required
+@click.option("--out", "out_csv", required=True, type=click.Path(dir_okay=False),
+              help="CSV with one row per (segment, code): segment_id, code, confidence, method, evidence, coder.")
+@click.option("--train", type=click.Path(exists=True, dir_okay=False),
+              help="Human-coded examples (CSV: text or segment_id, code) for the supervised coder.")
+@click.option("--suggest", type=int, default=0, metavar="N",
+              help="Also list the N segments whose human coding would most help the supervised "
+                   "coder (needs --train).")
+@_fast
+@_operator
+@_no_ner
+@_text_column
+@_max_file_mb
+@_quiet
+@_reports_errors
+def code(inputs: tuple[str, ...], codebook: str, out_csv: str, train: str | None, suggest: int,
+         fast: bool, operator: str, no_ner: bool, text_columns: tuple[str, ...], max_file_mb: float,
+         quiet: bool) -> int:
+    """Code INPUTS against a codebook (after redaction), with the evidence for every code.
+
+    Interviewer turns and filler answers ("n/a") are never coded; a segment may get several
+    codes or none.
+    """
+    import pandas as pd
+
+    if suggest and not train:
+        raise click.UsageError("--suggest needs --train: suggestions come from the supervised "
+                               "coder's uncertainty; code a few segments by hand first")
+    stages, timer, prepared = _prepared(inputs, operator, no_ner, text_columns, max_file_mb, quiet)
+    book = stages.load_codebook(codebook)
+    embedder = "static" if fast else "minilm"
+    codings = stages.code(prepared.analysable, book, train, embedder, timer, prepared.redactor)
+    frame = pd.DataFrame([(c.segment_id, c.code_id, round(c.confidence, 4), c.method, c.evidence, c.coder)
+                          for c in codings],
+                         columns=["segment_id", "code", "confidence", "method", "evidence", "coder"])
+    frame.to_csv(out_csv, index=False)
+    counts = frame["code"].value_counts()
+    click.echo(f"{len(frame)} codings of {len(prepared.analysable)} codable segments written to {out_csv}")
+    click.echo("by code: " + ", ".join(f"{code_id} {counts.get(code_id, 0)}" for code_id in book.ids))
+    if suggest:
+        _print_suggestions(prepared, book, train, embedder, suggest)
+    return 1 if prepared.ingested.rejected else 0
+
+
+def _print_suggestions(prepared, book, train, embedder, n) -> None:
+    from qualcode.coding import SupervisedCoder, read_training
+    from qualcode.stages import redacted_training
+
+    texts, labels = read_training(redacted_training(train, prepared.redactor), prepared.analysable, book)
+    coder = SupervisedCoder(embedder=embedder).fit(texts, labels)
+    click.echo("segments to code next (most useful first):")
+    for suggestion in coder.suggest(prepared.analysable, n):
+        click.echo(f"  {suggestion.segment_id}  uncertainty {suggestion.uncertainty:.2f}  "
+                   f"likely: {', '.join(suggestion.likely_codes)}")
+
+
+@main.command()
+@_inputs
+@_out
+@click.option("--codebook", type=click.Path(exists=True, dir_okay=False),
+              help="With a codebook, topics are flagged as under a code or emergent.")
+@_fast
+@_operator
+@_no_ner
+@_text_column
+@_max_file_mb
+@_quiet
+@_reports_errors
+def topics(inputs: tuple[str, ...], out: str, codebook: str | None, fast: bool, operator: str,
+           no_ner: bool, text_columns: tuple[str, ...], max_file_mb: float, quiet: bool) -> int:
+    """Find topics in INPUTS beyond the codebook (BERTopic, offline, deterministic) and write
+    topics.csv and topic_assignments.csv into --out.
+    """
+    from pathlib import Path
+
+    from qualcode.topics import assignments_frame, topics_frame
+
+    stages, timer, prepared = _prepared(inputs, operator, no_ner, text_columns, max_file_mb, quiet)
+    segments = prepared.analysable
+    embedder, vectors = stages.embed(segments, "static" if fast else "minilm", timer)
+    book = stages.load_codebook(codebook)
+    codings = stages.code(segments, book, None, embedder, timer) if book else []
+    result = stages.topics(segments, vectors, codings, embedder, timer)
+    folder = Path(out)
+    folder.mkdir(parents=True, exist_ok=True)
+    topics_frame(result).to_csv(folder / "topics.csv", index=False)
+    assignments_frame(result).to_csv(folder / "topic_assignments.csv", index=False)
+    info = result.info
+    click.echo(f"{info.n_topics} topics from {info.n_clustered} segments ({info.clusterer}); "
+               f"outliers {info.outlier_share:.1%}; filler set aside {info.filler_count}; "
+               f"stability ARI {info.stability_ari if info.stability_ari is not None else 'n/a'}")
+    for warning in info.warnings:
+        click.echo(f"warning: {warning}")
+    return 1 if prepared.ingested.rejected else 0
+
+
+@main.command()
+@_inputs
+@_codebook_required
+@click.option("--out", "out_file", required=True, type=click.Path(dir_okay=False),
+              help="Quotes file: .csv or .xlsx.")
+@click.option("--per-theme", default=3, show_default=True, help="Quotes per code and per topic.")
+@click.option("--min-group", default=5, show_default=True,
+              help="Attribute combinations held by fewer respondents are generalised.")
+@_fast
+@_operator
+@_no_ner
+@_text_column
+@_max_file_mb
+@_quiet
+@_reports_errors
+def quotes(inputs: tuple[str, ...], codebook: str, out_file: str, per_theme: int, min_group: int,
+           fast: bool, operator: str, no_ner: bool, text_columns: tuple[str, ...], max_file_mb: float,
+           quiet: bool) -> int:
+    """Pick representative, diverse, redacted quotes per code and per topic from INPUTS, with
+    attributions that never single out a small group.
+    """
+    from qualcode.quotes import quotes_frame
+
+    stages, timer, prepared = _prepared(inputs, operator, no_ner, text_columns, max_file_mb, quiet)
+    segments = prepared.analysable
+    embedder, vectors = stages.embed(segments, "static" if fast else "minilm", timer)
+    codings = stages.code(segments, stages.load_codebook(codebook), None, embedder, timer)
+    topic_result = stages.topics(segments, vectors, codings, embedder, timer)
+    result = stages.quotes(segments, vectors, codings, topic_result, prepared.redacted,
+                           per_theme, min_group, timer)
+    frame = quotes_frame(result)
+    if out_file.lower().endswith(".xlsx"):
+        frame.to_excel(out_file, index=False)
+    else:
+        frame.to_csv(out_file, index=False)
+    click.echo(f"{len(frame)} quotes written to {out_file}")
+    click.echo(result.suppression_note)
+    return 1 if prepared.ingested.rejected else 0

@@ -142,3 +142,18 @@ def test_addressee_lines_above_a_postal_address():
     assert redact(text) == ">[PERSON_1]\n>[ORGANISATION_1]\n>[PERSON_1]\n>[ADDRESS_1]"
     letter = "Dear all,\nThe letter went to\n14 Fernbank Road"
     assert redact(letter) == "Dear all,\nThe letter went to\n[ADDRESS_1]"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Facilitator: Rhodri Baines, Cwm Taf Valleys Cluster", "Rhodri Baines"),
+    ("The session was chaired by Ffion Lloyd-Evans.", "Ffion Lloyd-Evans"),
+    ("Co-facilitator: Tegwen Morgan", "Tegwen Morgan"),
+])
+def test_names_after_meeting_roles_are_found_whatever_the_name(text, name):
+    result = Redactor(use_ner=False).redact_texts([text])[0]
+    assert name not in result.text and name.split()[0] not in result.text
+
+
+def test_welsh_gp_clusters_are_organisations():
+    result = Redactor(use_ner=False).redact_texts(["We meet as the Cwm Taf Valleys Cluster monthly."])[0]
+    assert "Cwm Taf" not in result.text and "[ORGANISATION_1]" in result.text

@@ -2,6 +2,7 @@
 
 A capitalised word is a person's name, whatever the name, when it stands where names stand:
 after "my son" or "my neighbour", after "spoke to" or "shouted at", after "Name:" or "Dear",
+after a meeting role ("Facilitator:", "chaired by"),
 or as a first name, middle initial and surname ("Ravil G Yefimov"). Protected terms are
 removed later by the resolver, so "called Mind" stays "Mind".
 """
@@ -31,6 +32,14 @@ _SPEECH = re.compile(
     r"[ \t]?name(?:[ \t]+is)?[ \t]*[:?]?|\bname[ \t]*(?::|is)|\b(?:directed|written|produced|signed)[ \t]+by[ \t]*:?)"
     rf"[ \t]+(?P<name>{_NAME})"
 )
+# Meeting and notes roles: "Facilitator: Rhodri Baines", "chaired by Amira Khan". Conference
+# notes name their facilitators this way, and their names are rarely in any list.
+_ROLE = re.compile(
+    r"(?i:\b(?:co-?facilitator|facilitator|chair|note-?taker|scribe|presenter|host|lead|contact)"
+    r"[ \t]*:|\b(?:facilitated|co-facilitated|chaired|led|run|hosted|presented|organised|organized|"
+    r"supervised)[ \t]+by[ \t]*:?)"
+    rf"[ \t]+(?P<name>{_NAME})"
+)
 # Strong naming phrases take the next word whatever its case ("my name is vitoria").
 _NAMING = re.compile(
     r"(?i:\bmy[ \t]+name[ \t]+is|\bmy[ \t]+name['’]s|\b(?:call|calls|called|named|name)[ \t]+(?:me|him|her|them|it)|"
@@ -52,7 +61,8 @@ class NameCueRecogniser:
 
     def find(self, text: str) -> list[Span]:
         spans: list[Span] = []
-        patterns = ((_RELATION, 0.7), (_SPEECH, 0.65), (_INITIALLED, 0.7), (_NAMING, 0.7), (_SUBJECT, 0.6))
+        patterns = ((_RELATION, 0.7), (_SPEECH, 0.65), (_ROLE, 0.7), (_INITIALLED, 0.7), (_NAMING, 0.7),
+                    (_SUBJECT, 0.6))
         for pattern, score in patterns:
             for match in pattern.finditer(text):
                 start, end = _name_words(text, match.start("name"), match.end("name"))

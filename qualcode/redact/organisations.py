@@ -20,6 +20,8 @@ from .recognisers import register
 _KINDS = (
     r"Surgery|Medical\s+Centre|Medical\s+Center|Health\s+Centre|Health\s+Center|Medical\s+Practice|"
     r"Group\s+Practice|Family\s+Practice|Practice|PCN|Primary\s+Care\s+Network|Clinic|Hospital|"
+    # Wales: GP clusters play the part of PCNs, and health boards that of trusts.
+    r"Cluster|Health\s+Board|"
     r"Hospitals|Hospice|Infirmary|(?:NHS\s+)?(?:Foundation\s+)?Trust|Care\s+Home|Nursing\s+Home|"
     r"Residential\s+Home|Pharmacy|Chemist|Healthcare|Health\s+Care|Partnership|ICB|CCG|"
     r"Integrated\s+Care\s+Board|Clinical\s+Commissioning\s+Group|Council|Housing\s+Association|"

@@ -1,0 +1,128 @@
+"""Run the chosen coders over segments and merge what they found.
+
+Which segments are coded: never an interviewer turn, never a transcript's preamble, and never
+a filler answer ("n/a", "nothing", "no comment", "-", ...): the answer says nothing a code
+could describe, and coding it would inflate counts.
+
+Merging is a union: a (segment, code) pair found by any coder is kept once. Its ``method``
+names every coder that found it, in the fixed order rule, semantic, model, joined by "+"
+("rule+semantic" means both the keyword rule and the similarity found it, the strongest kind
+of agreement a reader can check). Its confidence is the highest of the coders' confidences:
+they are not calibrated against each other, so adding them up would claim more than we know;
+agreement is shown by the method instead. Evidence of each coder is kept, joined by " | ".
+Output order is input segment order, then codebook order: the same input gives the same rows.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import pandas as pd
+
+from qualcode.coding.rules import RULE, RuleCoder
+from qualcode.coding.semantic import SEMANTIC, SemanticCoder
+from qualcode.coding.supervised import MODEL, SupervisedCoder
+from qualcode.coding.training import read_training
+from qualcode.embed import Embedder
+from qualcode.errors import UsageError
+from qualcode.model import INTERVIEWER, PREAMBLE, Codebook, Coding, Segment
+
+# Accepted coder names (the CLI's spelling and the method each produces).
+CODER_NAMES = {"rules": RULE, "rule": RULE, "semantic": SEMANTIC, "model": MODEL,
+               "supervised": MODEL}
+_METHOD_ORDER = (RULE, SEMANTIC, MODEL)
+FILLERS = frozenset({
+    "", "n/a", "na", "n.a", "nil", "none", "nothing", "no comment", "no comments", "nothing else",
+    "nothing to add", "nothing to say", "not applicable", "no", "nope", "dont know",
+    "don't know", "do not know", "idk", "not sure", "pass", "skip", "tbc", "x",
+})
+
+
+def is_filler(text: str) -> bool:
+    """True for answers that carry nothing to code: 'n/a', 'Nothing.', '-', '...'."""
+    squashed = re.sub(r"[^\w\s/'.]", " ", text.lower())
+    squashed = re.sub(r"\s+", " ", squashed).strip(" .")
+    return squashed in FILLERS
+
+
+def is_codable(segment: Segment) -> bool:
+    """Whether any coder may code ``segment``: not the interviewer, not preamble, not filler."""
+    return segment.role not in (INTERVIEWER, PREAMBLE) and not is_filler(segment.text)
+
+
+def code_segments(segments: Sequence[Segment], codebook: Codebook,
+                  coders: Iterable[str] = ("rules", "semantic"),
+                  train: str | Path | pd.DataFrame | None = None, coder_name: str = "qualcode",
+                  embedder: Embedder | str = "minilm") -> list[Coding]:
+    """Code ``segments`` with ``codebook``, merging the chosen coders' findings.
+
+    ``coders`` picks from "rules", "semantic" and "model"; giving ``train`` (a CSV path or a
+    DataFrame with ``code`` and ``text`` or ``segment_id``) adds "model" if it is missing.
+
+    >>> code_segments(segments, codebook, coders=("rules",))  # doctest: +SKIP
+    [Coding(segment_id='p1:4', code_id='burnout', method='rule', confidence=0.7,
+            evidence="cue: 'burned out'", coder='qualcode')]
+    """
+    methods = _methods(coders, train is not None)
+    if not codebook.codes:
+        raise UsageError("the codebook has no codes; add codes to it before coding")
+    segments = list(segments)
+    targets = [s for s in segments if is_codable(s)]
+    found: list[Coding] = []
+    if targets:
+        for method in methods:
+            found.extend(_coder(method, codebook, segments, train, coder_name, embedder)
+                         .predict_codings(targets))
+    return merge(found, segments, codebook, coder_name)
+
+
+def merge(codings: Iterable[Coding], segments: Sequence[Segment], codebook: Codebook,
+          coder_name: str = "qualcode") -> list[Coding]:
+    """One Coding per (segment, code): union of methods, highest confidence, all evidence."""
+    groups: dict[tuple[str, str], list[Coding]] = {}
+    for coding in codings:
+        groups.setdefault((coding.segment_id, coding.code_id), []).append(coding)
+    segment_rank = {segment.id: n for n, segment in enumerate(segments)}
+    code_rank = {code_id: n for n, code_id in enumerate(codebook.ids)}
+    merged = []
+    for (segment_id, code_id), group in groups.items():
+        group.sort(key=lambda c: _METHOD_ORDER.index(c.method.split("+")[0]))
+        methods = [m for m in _METHOD_ORDER if any(c.method == m for c in group)]
+        merged.append(Coding(segment_id, code_id, "+".join(methods),
+                             max(c.confidence for c in group),
+                             " | ".join(c.evidence for c in group if c.evidence), coder_name))
+    return sorted(merged, key=lambda c: (segment_rank.get(c.segment_id, len(segment_rank)),
+                                         c.segment_id, code_rank.get(c.code_id, len(code_rank))))
+
+
+def _methods(coders: Iterable[str], has_training: bool) -> list[str]:
+    if isinstance(coders, str):
+        coders = [part.strip() for part in coders.split(",")]
+    methods = []
+    for name in coders:
+        if name not in CODER_NAMES:
+            raise UsageError(f"unknown coder {name!r}; choose from: rules, semantic, model")
+        if CODER_NAMES[name] not in methods:
+            methods.append(CODER_NAMES[name])
+    if has_training and MODEL not in methods:
+        methods.append(MODEL)
+    if MODEL in methods and not has_training:
+        raise UsageError("the 'model' coder learns from human-coded examples; give a training "
+                         "file (--train FILE.csv with columns 'code' and 'text' or 'segment_id')")
+    if not methods:
+        raise UsageError("no coder chosen; choose one or more of: rules, semantic, model")
+    return sorted(methods, key=_METHOD_ORDER.index)
+
+
+def _coder(method: str, codebook: Codebook, segments: Sequence[Segment],
+           train: str | Path | pd.DataFrame | None, coder_name: str, embedder: Embedder | str):
+    if method == RULE:
+        return RuleCoder(codebook, coder=coder_name).fit()
+    if method == SEMANTIC:
+        return SemanticCoder(codebook, embedder, coder=coder_name).fit()
+    texts, labels = read_training(train, segments, codebook)
+    # Training files list coded text only, so a single-label model never saw "no code" and
+    # always has a favourite; keeping it only at even odds or better lets a segment stay uncoded.
+    return SupervisedCoder(embedder, min_confidence=0.5, coder=coder_name).fit(texts, labels)

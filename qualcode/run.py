@@ -1,0 +1,155 @@
+"""The whole pipeline in one call: ingest, segment, redact, code, topics, quotes, report.
+
+>>> result = run(["corpora/sample"], "out/sample", RunOptions(codebook="codebooks/supervision.yaml"))  # doctest: +SKIP
+
+Everything after redaction sees redacted text only. Every output lands in ``out`` together,
+or not at all (see :mod:`qualcode.outputs`).
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from qualcode import stages
+from qualcode.ingest import IngestOptions, IngestResult
+from qualcode.model import Codebook, Coding
+from qualcode.outputs import check_key_location, package_versions, staged_outputs, write_manifest
+from qualcode.progress import StageTimer
+from qualcode.redact import Redactor
+from qualcode.redact.corpus import RedactedCorpus
+from qualcode.results import RunResult, StageInfo
+from qualcode.store import Store
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """Every setting of a run, with its default; written to the manifest as given."""
+
+    codebook: str | None = None
+    text_columns: tuple[str, ...] = ()
+    max_file_mb: float = 100.0
+    operator: str = "tag"  # tag | pseudonym | mask | remove
+    use_ner: bool = True
+    key_file: str | None = None  # where the re-identification key goes; never inside out
+    embedder: str = "minilm"  # minilm (accurate) | static (fast, for large batches)
+    train: str | None = None  # human-coded examples for the supervised coder
+    quotes_per_theme: int = 3
+    min_group: int = 5  # attribute combinations held by fewer respondents are generalised
+    quiet: bool = False
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    result: RunResult
+    out: Path
+    exit_code: int
+
+
+def run(inputs: Sequence[str | Path], out: str | Path, options: RunOptions | None = None) -> RunSummary:
+    options = options or RunOptions()
+    out = Path(out)
+    check_key_location(options.key_file, out)
+    timer = StageTimer(options.quiet)
+    codebook = stages.load_codebook(options.codebook)  # a broken codebook stops the run first
+    redactor = Redactor(operator=options.operator, use_ner=options.use_ner)
+    prepared = stages.prepare(inputs, IngestOptions(options.text_columns, options.max_file_mb),
+                              redactor, timer)
+    with staged_outputs(out) as staging:
+        result = _analyse(prepared, codebook, options, timer)
+        with timer.stage("report"):
+            _write_outputs(staging, prepared, result, options)
+    if options.key_file:
+        redactor.key.to_json(options.key_file)
+    return RunSummary(result, out, 1 if prepared.ingested.rejected else 0)
+
+
+def _analyse(prepared: stages.Prepared, codebook: Codebook | None, options: RunOptions,
+             timer: StageTimer) -> RunResult:
+    redacted = prepared.redacted
+    analysable = prepared.analysable  # filler stays in: coders skip it, topics count it
+    embedder, vectors = stages.embed(analysable, options.embedder, timer)
+    codings = (stages.code(analysable, codebook, options.train, embedder, timer, prepared.redactor)
+               if codebook is not None else [])
+    topic_result = stages.topics(analysable, vectors, codings, embedder, timer)
+    quote_result = stages.quotes(analysable, vectors, codings, topic_result, redacted,
+                                 options.quotes_per_theme, options.min_group, timer)
+    return RunResult(
+        documents=redacted.documents, segments=redacted.segments, codebook=codebook,
+        codings=tuple(codings), topics=tuple(topic_result.topics),
+        topic_of_segment=dict(topic_result.assignments), quotes=tuple(quote_result.quotes),
+        quote_note=quote_result.suppression_note, redactions=dict(redacted.counts),
+        stages=_stage_infos(timer, options, topic_result), versions=package_versions(),
+        rejected=tuple((r.path, r.reason) for r in prepared.ingested.rejected),
+        warnings=tuple(_warnings(redacted, topic_result)),
+    )
+
+
+def _write_outputs(staging: Path, prepared: stages.Prepared, result: RunResult, options: RunOptions) -> None:
+    from qualcode.export import write_qdpx
+    from qualcode.refi_codebook import write_qdc
+    from qualcode.report import write_reports
+
+    write_reports(result, staging)
+    if result.codebook is not None:
+        write_qdpx(staging / "project.qdpx", result.documents, result.codebook, result.codings,
+                   segments=result.segments, texts={d.id: d.text for d in result.documents})
+        write_qdc(result.codebook, staging / "codebook.qdc")
+    _write_store(staging, prepared.ingested, prepared.redacted, result.codebook, result.codings, options)
+    _write_audit(staging, prepared.redacted)
+    write_manifest(staging, asdict(options),
+                   {s.source.id: s.sha256 for s in prepared.ingested.sources}, result.versions)
+
+
+def _write_store(folder: Path, ingested: IngestResult, redacted: RedactedCorpus,
+                 codebook: Codebook | None, codings: Iterable[Coding], options: RunOptions) -> None:
+    """The project database, holding redacted text only."""
+    documents_by_source = {}
+    for source in ingested.sources:
+        ids = {d.id for d in source.documents}
+        documents_by_source[source.source.id] = (source, [d for d in redacted.documents if d.id in ids])
+    with Store.open(folder) as store:
+        for source_id, (source, documents) in documents_by_source.items():
+            ids = {d.id for d in documents}
+            store.put_source(source_id, source.source.display, source.sha256, source.size,
+                             documents, [s for s in redacted.segments if s.doc_id in ids])
+        if codebook is not None:
+            store.put_codes(codebook.name or "codebook", codebook.codes)
+        run_id = store.start_run("run", asdict(options), package_versions())
+        store.put_codings(codings, run_id)
+        store.finish_run(run_id, "ok")
+
+
+def _write_audit(folder: Path, redacted: RedactedCorpus) -> None:
+    """Offsets, labels, recognisers and scores of every replacement; no original text."""
+    with (folder / "redaction_audit.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["segment_id", "start", "end", "label", "replacement", "recogniser", "score"])
+        for e in redacted.audit:
+            writer.writerow([e.record_id, e.start, e.end, e.label, e.replacement, e.source, f"{e.score:.3f}"])
+
+
+def _stage_infos(timer: StageTimer, options: RunOptions, topics) -> tuple[StageInfo, ...]:
+    described = {
+        "ingest": "Files read and split into documents (transcripts, survey rows, notes).",
+        "segment": "Documents split into speaker turns, survey answers and note bullets.",
+        "redact": ("Personal data replaced by consistent pseudonyms: UK identifier patterns with "
+                   "checksums" + (", spaCy named-entity recognition (en_core_web_sm 3.8)" if options.use_ner else "")
+                   + ", name lists and context rules."),
+        "embed": f"Segments embedded with the '{options.embedder}' sentence model.",
+        "code": "Codebook applied by keyword rules and semantic similarity to code definitions and examples.",
+        "topics": f"Topics found by clustering embeddings ({getattr(topics.info, 'clusterer', 'BERTopic')}).",
+        "quotes": f"Quotes chosen for representativeness and diversity; groups under {options.min_group} generalised.",
+        "report": "Reports and exports written.",
+    }
+    return tuple(StageInfo(name, described.get(name, name), round(seconds, 2))
+                 for name, seconds in timer.seconds.items())
+
+
+def _warnings(redacted: RedactedCorpus, topics) -> list[str]:
+    warnings = list(getattr(topics.info, "warnings", ()) or ())
+    if redacted.dropped_columns:
+        warnings.append("identifying columns dropped from attributes: " + ", ".join(redacted.dropped_columns))
+    return warnings

@@ -1,0 +1,131 @@
+"""Supervised coder on synthetic, separable data (hashing fake embedder: fast, no model)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from qualcode.coding import SupervisedCoder
+from qualcode.errors import UsageError
+from qualcode.model import Segment
+
+WORDS = {"burnout": ["exhausted", "drained", "overworked", "depleted", "shattered"],
+         "isolation": ["alone", "lonely", "isolated", "excluded", "forgotten"],
+         "validation": ["praised", "valued", "thanked", "recognised", "appreciated"]}
+
+
+def synthetic(n: int = 60, seed: int = 0) -> tuple[list[str], list[str]]:
+    rng = np.random.default_rng(seed)
+    texts, labels = [], []
+    for i in range(n):
+        code = list(WORDS)[i % 3]
+        first, second = rng.choice(WORDS[code], 2, replace=False)
+        texts.append(f"at work I felt {first} and {second} this week {i}")
+        labels.append(code)
+    return texts, labels
+
+
+def segments(*texts: str) -> list[Segment]:
+    return [Segment(f"s:{n}", "s", 0, len(t), t, role="respondent")
+            for n, t in enumerate(texts, start=1)]
+
+
+@pytest.fixture(scope="module")
+def coder() -> SupervisedCoder:
+    texts, labels = synthetic()
+    return SupervisedCoder(embedder="hashing", inner_folds=3).fit(texts, labels)
+
+
+def test_fit_learns_single_label_codes(coder):
+    assert coder.classes_ == ("burnout", "isolation", "validation")
+    assert not coder.multilabel_
+    assert coder.predict(["so drained and exhausted", "lonely and excluded"]) == [
+        ("burnout",), ("isolation",)]
+
+
+def test_codings_carry_method_confidence_and_feature_evidence(coder):
+    [coding] = coder.predict_codings(segments("totally drained and shattered"))
+    assert (coding.segment_id, coding.code_id, coding.method) == ("s:1", "burnout", "model")
+    assert 0.5 < coding.confidence <= 1.0
+    assert coding.evidence.startswith("features: ") and "drained" in coding.evidence
+
+
+def test_without_word_features_evidence_is_the_nearest_training_example(coder):
+    [coding] = coder.predict_codings(segments("zzz qqq"))
+    assert coding.evidence.startswith("nearest training example: 'at work I felt")
+
+
+def test_cross_validate_scores_separable_data_well(coder):
+    texts, labels = synthetic()
+    result = coder.cross_validate(texts, labels, n_splits=3)
+    assert result.folds == 3 and result.macro_f1 > 0.9 and result.accuracy > 0.9
+    assert [code for code, _ in result.per_code] == ["burnout", "isolation", "validation"]
+
+
+def test_multi_label_training_allows_several_codes_or_none():
+    rng = np.random.default_rng(1)
+    codes = list(WORDS)
+    texts, sets = [], []
+    for i in range(120):
+        chosen = [codes[i % 3]] + ([codes[(i + 1) % 3]] if i % 2 else [])
+        words = [rng.choice(WORDS[code]) for code in chosen]
+        texts.append(f"this week {' and '.join(words)} {i}")
+        sets.append(tuple(chosen))
+    texts += [f"the weather was grey {i}" for i in range(12)]
+    sets += [()] * 12
+    coder = SupervisedCoder(embedder="hashing", inner_folds=3).fit(texts, sets)
+    assert coder.multilabel_
+    predicted = coder.predict(["this week drained and exhausted", "this week praised and lonely",
+                                "the weather was grey"])
+    assert "burnout" in predicted[0]
+    assert {"isolation", "validation"} <= set(predicted[1])  # two codes at once
+    assert predicted[2] == ()  # and none at all
+
+
+def test_suggest_returns_the_most_uncertain_first(coder):
+    pool = segments("drained and exhausted", "lonely and isolated",
+                    "drained and lonely", "praised and valued")
+    suggestions = coder.suggest(pool, n=2)
+    assert suggestions[0].segment_id == "s:3"  # the mixed one is the coin toss
+    assert suggestions[0].uncertainty > suggestions[1].uncertainty
+    assert set(suggestions[0].likely_codes) == {"burnout", "isolation"}
+
+
+def test_suggest_spreads_over_different_content(coder):
+    pool = segments("drained and lonely", "drained and lonely", "praised and valued",
+                    "drained and exhausted")
+    plain = [s.segment_id for s in coder.suggest(pool, n=2, diversity=0.0)]
+    spread = [s.segment_id for s in coder.suggest(pool, n=2, diversity=1.0)]
+    assert plain == ["s:1", "s:2"]  # the two most uncertain are the same comment twice
+    assert spread[0] == "s:1" and spread[1] != "s:2"
+
+
+def test_suggest_skips_segments_already_in_the_training_data(coder):
+    texts, _ = synthetic()
+    assert coder.suggest(segments(texts[0]), n=3) == []
+
+
+def test_fit_needs_two_codes():
+    with pytest.raises(UsageError, match="at least two codes"):
+        SupervisedCoder(embedder="hashing").fit(["a", "b"], ["burnout", "burnout"])
+
+
+def test_predicting_before_fit_says_to_fit():
+    with pytest.raises(UsageError, match="fit"):
+        SupervisedCoder(embedder="hashing").predict_codings(segments("x"))
+
+
+def test_same_data_same_model():
+    texts, labels = synthetic()
+    a = SupervisedCoder(embedder="hashing", inner_folds=3).fit(texts, labels)
+    b = SupervisedCoder(embedder="hashing", inner_folds=3).fit(texts, labels)
+    probe = ["drained and lonely", "praised"]
+    np.testing.assert_array_equal(a.predict_proba(probe), b.predict_proba(probe))
+
+
+def test_min_confidence_leaves_an_unclear_segment_uncoded():
+    texts, labels = synthetic()
+    strict = SupervisedCoder(embedder="hashing", inner_folds=3, min_confidence=0.9).fit(texts,
+                                                                                       labels)
+    codings = strict.predict_codings(segments("totally drained and shattered", "drained and lonely"))
+    assert [c.segment_id for c in codings] == ["s:1"]
