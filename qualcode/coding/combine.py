@@ -15,7 +15,6 @@ Output order is input segment order, then codebook order: the same input gives t
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -27,26 +26,13 @@ from qualcode.coding.supervised import MODEL, SupervisedCoder
 from qualcode.coding.training import read_training
 from qualcode.embed import Embedder
 from qualcode.errors import UsageError
+from qualcode.filler import is_filler
 from qualcode.model import INTERVIEWER, PREAMBLE, Codebook, Coding, Segment
 
 # Accepted coder names (the CLI's spelling and the method each produces).
 CODER_NAMES = {"rules": RULE, "rule": RULE, "semantic": SEMANTIC, "model": MODEL,
                "supervised": MODEL}
 _METHOD_ORDER = (RULE, SEMANTIC, MODEL)
-FILLERS = frozenset({
-    "", "n/a", "na", "n.a", "nil", "none", "nothing", "no comment", "no comments", "nothing else",
-    "nothing to add", "nothing to say", "not applicable", "no", "nope", "dont know",
-    "don't know", "do not know", "idk", "not sure", "pass", "skip", "tbc", "x",
-})
-
-
-def is_filler(text: str) -> bool:
-    """True for answers that carry nothing to code: 'n/a', 'Nothing.', '-', '...'."""
-    squashed = re.sub(r"[^\w\s/'.]", " ", text.lower())
-    squashed = re.sub(r"\s+", " ", squashed).strip(" .")
-    return squashed in FILLERS
-
-
 def is_codable(segment: Segment) -> bool:
     """Whether any coder may code ``segment``: not the interviewer, not preamble, not filler."""
     return segment.role not in (INTERVIEWER, PREAMBLE) and not is_filler(segment.text)
