@@ -50,13 +50,19 @@ def read_human_codes(path: str | Path, segments: Sequence[Segment],
     return sorted(unique.values(), key=lambda c: (c.coder, c.segment_id, c.code_id))
 
 
-def _read_frame(path: Path) -> pd.DataFrame:
+def read_user_csv(path: str | Path, what: str) -> pd.DataFrame:
+    """A CSV the user made (codes, training data), all text, with lower-case column names."""
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
-        raise UsageError(f"{path}: cannot read the human codes ({type(error).__name__}); "
+        raise UsageError(f"{path}: cannot read the {what} ({type(error).__name__}); "
                          "save it as a UTF-8 CSV") from None
     frame.columns = [str(c).strip().lower() for c in frame.columns]
+    return frame
+
+
+def _read_frame(path: Path) -> pd.DataFrame:
+    frame = read_user_csv(path, "human codes")
     if "code" not in frame.columns or not {"segment_id", "text"} & set(frame.columns):
         raise UsageError(f"{path}: human codes need a 'code' column and a 'segment_id' or 'text' "
                          f"column (found: {', '.join(frame.columns)})")

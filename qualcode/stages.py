@@ -85,14 +85,9 @@ def redacted_training(path: str | Path, redactor: Redactor | None):
     Training texts are matched to redacted segments and may be quoted as evidence (the
     nearest training example), so they must not carry identifiers either.
     """
-    import pandas as pd
+    from qualcode.human_codes import read_user_csv
 
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
-        raise UsageError(f"{path}: cannot read the training file ({type(error).__name__}); "
-                         "save it as a UTF-8 CSV with columns text or segment_id, and code") from None
-    frame.columns = [str(c).strip().lower() for c in frame.columns]
+    frame = read_user_csv(path, "training file")
     if redactor is not None and "text" in frame.columns:
         frame["text"] = [r.text for r in redactor.redact_texts(frame["text"].tolist())]
     frame.attrs["name"] = str(path)

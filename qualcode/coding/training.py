@@ -15,6 +15,7 @@ from typing import Sequence
 import pandas as pd
 
 from qualcode.errors import UsageError
+from qualcode.human_codes import read_user_csv
 from qualcode.model import Codebook, Segment
 
 
@@ -62,14 +63,7 @@ def _frame(source: str | Path | pd.DataFrame) -> tuple[str, pd.DataFrame]:
     if isinstance(source, pd.DataFrame):
         name, frame = source.attrs.get("name", "training data"), source.copy()
     else:
-        name = str(source)
-        try:
-            frame = pd.read_csv(source, dtype=str, keep_default_na=False)
-        except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError,
-                UnicodeDecodeError) as error:
-            raise UsageError(f"{name}: cannot read the training file ({type(error).__name__}); "
-                             "save it as a UTF-8 CSV with columns 'code' and 'text' or "
-                             "'segment_id'") from None
+        name, frame = str(source), read_user_csv(source, "training file")
     frame.columns = [str(column).strip().lower() for column in frame.columns]
     if "code" not in frame.columns or not {"text", "segment_id"} & set(frame.columns):
         raise UsageError(f"{name}: training data needs a 'code' column and a 'text' or "
