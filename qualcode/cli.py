@@ -154,8 +154,8 @@ def run(inputs: tuple[str, ...], out: str, codebook: str | None, train: str | No
 @_inputs
 @click.option("--codings", "coding_files", multiple=True, required=True,
               type=click.Path(exists=True, dir_okay=False),
-              help="CSV of codes (segment_id or text, code, coder); repeat for each coder. "
-                   "The output of `qualcode code` works too.")
+              help="CSV of codes (segment_id or text, code, coder), or a REFI-QDA .qdpx project "
+                   "coded in another tool; repeat for each file. The output of `qualcode code` works too.")
 @click.option("--codebook", type=click.Path(exists=True, dir_okay=False),
               help="Check that every code used is in this codebook.")
 @click.option("--out", "out_csv", type=click.Path(dir_okay=False), help="Also write the table as CSV.")

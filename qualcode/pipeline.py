@@ -18,7 +18,7 @@ from qualcode.errors import UsageError
 from qualcode.human_codes import read_human_codes
 from qualcode.ingest import IngestOptions, Rejection, ingest
 from qualcode.ingest.turns import normalise_label
-from qualcode.model import INTERVIEWER, PREAMBLE, SURVEY, TRANSCRIPT, Document, Segment
+from qualcode.model import INTERVIEWER, PREAMBLE, SURVEY, TRANSCRIPT, Coding, Document, Segment
 from qualcode.segment import segment
 from qualcode.store import Store
 
@@ -110,7 +110,12 @@ def compare_coders(inputs: Iterable[str | Path], coding_files: Iterable[str | Pa
     if result.rejected:
         raise UsageError(f"{result.rejected[0].reason} (agreement needs every input readable)")
     segments = codable(segment(result.documents))
-    codings = [c for path in coding_files for c in read_human_codes(path, segments, code_ids)]
+    codings = []
+    for path in map(Path, coding_files):
+        if path.suffix.lower() == ".qdpx":
+            codings += _qdpx_codings(path, result.documents, segments, code_ids)
+        else:
+            codings += read_human_codes(path, segments, code_ids)
     coders = sorted({c.coder for c in codings})
     if len(coders) < 2:
         raise UsageError(f"agreement needs codes from at least two coders; found {len(coders)}: "
@@ -120,3 +125,42 @@ def compare_coders(inputs: Iterable[str | Path], coding_files: Iterable[str | Pa
     universe = {s.id for s in segments}
     pairs, codes = agreement_table(frame, {coder: universe for coder in coders})
     return agreement_frame(pairs, codes)
+
+
+def _qdpx_codings(path: Path, documents: list[Document], segments: list[Segment],
+                  code_ids: Iterable[str] | None) -> list[Coding]:
+    """Codings from a REFI-QDA project coded in another tool (QualCoder, NVivo...).
+
+    Selections are matched to segments by offsets, so a source must hold the same text as
+    qualcode's document: the original text as ingested, or the redacted text of a qualcode
+    export (then the corpus is redacted again, with the same pseudonyms, to line them up).
+    """
+    from qualcode.export import read_qdpx
+
+    project = read_qdpx(path)
+    texts = {source.name: source.text for source in project.sources}
+    if any(texts.get(d.id) == d.text for d in documents):
+        by_doc = _segments_by_doc(segments)
+    else:
+        from qualcode.redact import Redactor
+        from qualcode.redact.corpus import redact_corpus
+
+        redacted = redact_corpus(documents, segment(documents), Redactor())
+        if not any(texts.get(d.id) == d.text for d in redacted.documents):
+            raise UsageError(f"{path}: none of its sources holds the text of the inputs given; "
+                             "import the same files into the other tool, or export them with qualcode run")
+        by_doc = _segments_by_doc(codable(redacted.segments))
+    codings = project.codings_for(by_doc)
+    if code_ids is not None:
+        unknown = sorted({c.code_id for c in codings} - set(code_ids))
+        if unknown:
+            raise UsageError(f"{path}: codes {', '.join(unknown)} are not in the codebook; "
+                             "rename them in the other tool or add them to the codebook")
+    return codings
+
+
+def _segments_by_doc(segments: Iterable[Segment]) -> dict[str, list[Segment]]:
+    by_doc: dict[str, list[Segment]] = {}
+    for seg in segments:
+        by_doc.setdefault(seg.doc_id, []).append(seg)
+    return by_doc

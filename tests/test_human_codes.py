@@ -83,3 +83,28 @@ def test_agree_needs_two_coders(write):
     result = CliRunner().invoke(main, ["agree", str(inputs), "--codings", str(alice)])
     assert result.exit_code == 2
     assert "at least two coders" in result.output
+
+
+def test_agreement_with_a_qdpx_project_coded_elsewhere(write, tmp_path):
+    from qualcode.codebook import load_codebook
+    from qualcode.export import write_qdpx
+    from qualcode.ingest import ingest
+    from qualcode.model import Coding
+    from qualcode.segment import segment
+
+    from conftest import REPO
+
+    inputs = write("a.txt", TRANSCRIPT)
+    documents = ingest([inputs]).documents
+    segments = segment(documents)
+    codebook = load_codebook(REPO / "codebooks" / "supervision.yaml")
+    # Another tool's human coding of the original text, as a .qdpx.
+    project = tmp_path / "qualcoder.qdpx"
+    write_qdpx(project, documents, codebook, [Coding("a.txt:2", "isolation", "human", 1.0, "", "carol"),
+                                              Coding("a.txt:4", "burnout", "human", 1.0, "", "carol")],
+               segments=segments)
+    alice = write("alice.csv", "segment_id,code\na.txt:2,isolation\na.txt:4,burnout\n")
+    table = compare_coders([inputs], [alice, project], codebook.ids).set_index("code")
+    assert table.loc["isolation", "coder_b"] == "carol"
+    assert table.loc["isolation", "kappa"] == pytest.approx(1.0)
+    assert table.loc["burnout", "kappa"] == pytest.approx(1.0)
