@@ -189,6 +189,13 @@ _fast = click.option("--fast", is_flag=True, help="Static embeddings (model2vec)
 _quiet = click.option("--quiet", is_flag=True, help="No progress bars on stderr.")
 
 
+def _stage_options(command):
+    """The options every single-stage command shares: embeddings, redaction, input, progress."""
+    for option in reversed((_fast, _operator, _no_ner, _text_column, _max_file_mb, _quiet)):
+        command = option(command)
+    return command
+
+
 def _prepared(inputs, operator, no_ner, text_columns, max_file_mb, quiet):
     """Ingest, segment and redact: every single-stage command starts from redacted text."""
     from qualcode import stages
@@ -213,12 +220,7 @@ def _prepared(inputs, operator, no_ner, text_columns, max_file_mb, quiet):
 @click.option("--suggest", type=int, default=0, metavar="N",
               help="Also list the N segments whose human coding would most help the supervised "
                    "coder (needs --train).")
-@_fast
-@_operator
-@_no_ner
-@_text_column
-@_max_file_mb
-@_quiet
+@_stage_options
 @_reports_errors
 def code(inputs: tuple[str, ...], codebook: str, out_csv: str, train: str | None, suggest: int,
          fast: bool, operator: str, no_ner: bool, text_columns: tuple[str, ...], max_file_mb: float,
@@ -266,12 +268,7 @@ def _print_suggestions(prepared, book, train, embedder, n) -> None:
 @_out
 @click.option("--codebook", type=click.Path(exists=True, dir_okay=False),
               help="With a codebook, topics are flagged as under a code or emergent.")
-@_fast
-@_operator
-@_no_ner
-@_text_column
-@_max_file_mb
-@_quiet
+@_stage_options
 @_reports_errors
 def topics(inputs: tuple[str, ...], out: str, codebook: str | None, fast: bool, operator: str,
            no_ner: bool, text_columns: tuple[str, ...], max_file_mb: float, quiet: bool) -> int:
@@ -309,12 +306,7 @@ def topics(inputs: tuple[str, ...], out: str, codebook: str | None, fast: bool, 
 @click.option("--per-theme", default=3, show_default=True, help="Quotes per code and per topic.")
 @click.option("--min-group", default=5, show_default=True,
               help="Attribute combinations held by fewer respondents are generalised.")
-@_fast
-@_operator
-@_no_ner
-@_text_column
-@_max_file_mb
-@_quiet
+@_stage_options
 @_reports_errors
 def quotes(inputs: tuple[str, ...], codebook: str, out_file: str, per_theme: int, min_group: int,
            fast: bool, operator: str, no_ner: bool, text_columns: tuple[str, ...], max_file_mb: float,
