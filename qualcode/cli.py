@@ -292,7 +292,7 @@ def topics(inputs: tuple[str, ...], out: str, codebook: str | None, fast: bool, 
     info = result.info
     click.echo(f"{info.n_topics} topics from {info.n_clustered} segments ({info.clusterer}); "
                f"outliers {info.outlier_share:.1%}; filler set aside {info.filler_count}; "
-               f"stability ARI {info.stability_ari if info.stability_ari is not None else 'n/a'}")
+               f"stability ARI {'n/a' if info.stability_ari is None else f'{info.stability_ari:.2f}'}")
     for warning in info.warnings:
         click.echo(f"warning: {warning}")
     return 1 if prepared.ingested.rejected else 0

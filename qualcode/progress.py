@@ -18,14 +18,18 @@ class StageTimer:
         self.seconds: dict[str, float] = {}
 
     @contextmanager
-    def stage(self, name: str, total: int | None = None) -> Iterator[tqdm]:
+    def stage(self, name: str, total: int | None = None, unit: str = "seg") -> Iterator[tqdm]:
+        """A bar with an ETA when ``total`` is known; otherwise one line when the stage ends."""
         started = time.perf_counter()
-        bar = tqdm(total=total, desc=f"{name:<8}", file=sys.stderr, disable=self.quiet,
-                   unit="seg", leave=True, dynamic_ncols=True)
+        bar = tqdm(total=total, desc=f"{name:<8}", file=sys.stderr,
+                   disable=self.quiet or total is None, unit=unit, leave=True, dynamic_ncols=True)
         try:
             yield bar
-            if total is not None:
-                bar.update(total - bar.n)
+            if bar.total is not None:
+                bar.update(bar.total - bar.n)  # the bar's own total: a stage may reset it
         finally:
             bar.close()
-            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - started
+            seconds = time.perf_counter() - started
+            self.seconds[name] = self.seconds.get(name, 0.0) + seconds
+            if total is None and not self.quiet:
+                print(f"{name:<8}: done in {seconds:.1f}s", file=sys.stderr)

@@ -39,8 +39,14 @@ class Prepared:
 
 def prepare(inputs: Sequence[str | Path], ingest_options: IngestOptions, redactor: Redactor,
             timer: StageTimer) -> Prepared:
-    with timer.stage("ingest"):
-        ingested = ingest(inputs, ingest_options)
+    with timer.stage("ingest", total=0, unit="file") as bar:
+        def on_file(total: int) -> None:
+            if total:
+                bar.reset(total=total)  # the count is known once folders are expanded
+            else:
+                bar.update(1)
+
+        ingested = ingest(inputs, ingest_options, on_file)
     if not ingested.sources:
         reasons = "; ".join(r.reason for r in ingested.rejected) or "no input files found"
         raise UsageError(f"nothing usable to analyse: {reasons}")

@@ -62,3 +62,18 @@ def test_missing_input_is_reported_not_crashed(tmp_path):
 
 def test_missing_required_option_is_usage_error():
     assert invoke("ingest", "x.txt").exit_code == 2
+
+
+def test_many_files_progress_every_file_and_the_bad_one_reported(write, tmp_path):
+    from qualcode.ingest import ingest
+
+    for n in range(120):
+        write(f"notes/breakout_{n:03d}.md", f"# Group {n}\n- People felt isolated\n- Too many referrals\n")
+    bad = write("notes/breakout_bad.md", bytes(range(256)) * 20)
+    calls = []
+    result = ingest([bad.parent], on_file=calls.append)
+    assert calls[0] == 121 and calls[1:] == [0] * 121  # the total, then one tick per file
+    assert len(result.sources) == 120
+    assert [r.path for r in result.rejected] == [str(bad)]
+    cli = invoke("ingest", str(bad.parent), "--out", str(tmp_path / "out"))
+    assert cli.exit_code == 1 and "breakout_bad.md: looks like a binary file" in cli.output

@@ -74,12 +74,21 @@ class IngestResult:
         return [document for source in self.sources for document in source.documents]
 
 
-def ingest(paths: Iterable[str | Path], options: IngestOptions | None = None) -> IngestResult:
-    """Read every file under ``paths``; bad files are rejected, the rest still read."""
+def ingest(paths: Iterable[str | Path], options: IngestOptions | None = None,
+           on_file: Callable[[int], None] | None = None) -> IngestResult:
+    """Read every file under ``paths``; bad files are rejected, the rest still read.
+
+    ``on_file(total)`` is called once the files are known, then ``on_file(0)`` after each one,
+    so a caller can show progress over a folder of hundreds of notes.
+    """
     options = options or IngestOptions()
     sources, rejected = discover(paths)
+    if on_file:
+        on_file(len(sources))
     ingested = []
     for source in sources:
+        if on_file:
+            on_file(0)
         try:
             ingested.append(read_source(source, options))
         except InputError as error:
