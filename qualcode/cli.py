@@ -124,6 +124,9 @@ def redact(inputs: tuple[str, ...], out: str, fmt: str, key_file: str | None, op
               help="Codebook YAML to code against; without it, no codes (topics and quotes still run).")
 @click.option("--train", type=click.Path(exists=True, dir_okay=False),
               help="Human-coded examples (CSV: text or segment_id, code) for the supervised coder.")
+@click.option("--codings", "human_codes", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="Human codes (CSV: segment_id or text, code, coder) to compare with qualcode's "
+                   "codes; agreement goes into the report. Repeat for several coders.")
 @click.option("--fast", is_flag=True, help="Static embeddings (model2vec) for large batches.")
 @_key
 @_operator
@@ -132,7 +135,8 @@ def redact(inputs: tuple[str, ...], out: str, fmt: str, key_file: str | None, op
 @_max_file_mb
 @click.option("--quiet", is_flag=True, help="No progress bars on stderr.")
 @_reports_errors
-def run(inputs: tuple[str, ...], out: str, codebook: str | None, train: str | None, fast: bool,
+def run(inputs: tuple[str, ...], out: str, codebook: str | None, train: str | None,
+        human_codes: tuple[str, ...], fast: bool,
         key_file: str | None, operator: str, no_ner: bool, text_columns: tuple[str, ...],
         max_file_mb: float, quiet: bool) -> int:
     """Run the whole pipeline on INPUTS: ingest, segment, redact, code, topics, quotes, and
@@ -144,7 +148,8 @@ def run(inputs: tuple[str, ...], out: str, codebook: str | None, train: str | No
 
     options = RunOptions(codebook=codebook, text_columns=text_columns, max_file_mb=max_file_mb,
                          operator=operator, use_ner=not no_ner, key_file=key_file,
-                         embedder="static" if fast else "minilm", train=train, quiet=quiet)
+                         embedder="static" if fast else "minilm", train=train,
+                         human_codes=human_codes, quiet=quiet)
     summary = run_pipeline(inputs, out, options)
     click.echo(run_summary(summary.result, summary.out))
     return summary.exit_code

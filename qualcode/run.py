@@ -36,6 +36,7 @@ class RunOptions:
     key_file: str | None = None  # where the re-identification key goes; never inside out
     embedder: str = "minilm"  # minilm (accurate) | static (fast, for large batches)
     train: str | None = None  # human-coded examples for the supervised coder
+    human_codes: tuple[str, ...] = ()  # human codings (CSV) to compare with qualcode's in the report
     quotes_per_theme: int = 3
     min_group: int = 5  # attribute combinations held by fewer respondents are generalised
     quiet: bool = False
@@ -73,6 +74,7 @@ def _analyse(prepared: stages.Prepared, codebook: Codebook | None, options: RunO
     embedder, vectors = stages.embed(analysable, options.embedder, timer)
     codings = (stages.code(analysable, codebook, options.train, embedder, timer, prepared.redactor)
                if codebook is not None else [])
+    agreement = _agreement(analysable, codings, codebook, options) if options.human_codes else ()
     topic_result = stages.topics(analysable, vectors, codings, embedder, timer)
     quote_result = stages.quotes(analysable, vectors, codings, topic_result, redacted,
                                  options.quotes_per_theme, options.min_group, timer)
@@ -83,8 +85,25 @@ def _analyse(prepared: stages.Prepared, codebook: Codebook | None, options: RunO
         quote_note=quote_result.suppression_note, redactions=dict(redacted.counts),
         stages=_stage_infos(timer, options, topic_result), versions=package_versions(),
         rejected=tuple((r.path, r.reason) for r in prepared.ingested.rejected),
-        warnings=tuple(_warnings(redacted, topic_result)),
+        warnings=tuple(_warnings(redacted, topic_result)), agreement=agreement,
     )
+
+
+def _agreement(segments, codings: list[Coding], codebook: Codebook | None,
+               options: RunOptions) -> tuple[dict, ...]:
+    """qualcode's codings against each human coder's, and humans against each other."""
+    import pandas as pd
+
+    from qualcode.agreement import agreement_frame, agreement_table
+    from qualcode.human_codes import read_human_codes
+
+    code_ids = codebook.ids if codebook is not None else None
+    human = [c for path in options.human_codes for c in read_human_codes(path, segments, code_ids)]
+    rows = [(c.segment_id, c.code_id, c.coder) for c in [*codings, *human]]
+    frame = pd.DataFrame(rows, columns=["segment_id", "code", "coder"])
+    universe = {s.id for s in segments}
+    pairs, codes = agreement_table(frame, {coder: universe for coder in sorted(set(frame["coder"]))})
+    return tuple(agreement_frame(pairs, codes).to_dict("records"))
 
 
 def _write_outputs(staging: Path, prepared: stages.Prepared, result: RunResult, options: RunOptions) -> None:
