@@ -43,8 +43,9 @@ def run_summary(result, out) -> str:
     """What a full run did: inputs, segments, redactions, codes, topics, quotes, timings."""
     from collections import Counter
 
-    lines = [f"documents: {len(result.documents)}; segments: {len(result.segments)}; "
-             f"rejected inputs: {len(result.rejected)}"]
+    inputs = len({document.source_path for document in result.documents})
+    lines = [f"inputs: {inputs} files used; documents: {len(result.documents)}; "
+             f"segments: {len(result.segments)}; rejected inputs: {len(result.rejected)}"]
     lines += [f"rejected: {reason}" for _, reason in result.rejected]
     redactions = ", ".join(f"{label} {n}" for label, n in result.redactions.items()) or "none"
     lines.append(f"redactions: {redactions}")
