@@ -19,6 +19,9 @@ RESPONDENT = "respondent"
 NOTE = "note"
 PREAMBLE = "preamble"
 
+# Roles whose segments are kept (nothing lost) but never coded, clustered or quoted.
+NOT_ANALYSED = frozenset({INTERVIEWER, PREAMBLE})
+
 # Document kinds, chosen by the reader and refined by segmentation.
 TRANSCRIPT = "transcript"
 SURVEY = "survey"

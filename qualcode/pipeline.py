@@ -18,7 +18,7 @@ from qualcode.errors import UsageError
 from qualcode.human_codes import read_human_codes
 from qualcode.ingest import IngestOptions, Rejection, ingest
 from qualcode.ingest.turns import normalise_label
-from qualcode.model import INTERVIEWER, PREAMBLE, SURVEY, TRANSCRIPT, Coding, Document, Segment
+from qualcode.model import INTERVIEWER, NOT_ANALYSED, SURVEY, TRANSCRIPT, Coding, Document, Segment
 from qualcode.segment import segment
 from qualcode.store import Store
 
@@ -95,7 +95,7 @@ def _file_report(source_id: str, status: str, documents: tuple[Document, ...],
 
 def codable(segments: Iterable[Segment]) -> list[Segment]:
     """Segments a coder may code: never interviewer turns or a transcript's preamble."""
-    return [s for s in segments if s.role not in (INTERVIEWER, PREAMBLE)]
+    return [s for s in segments if s.role not in NOT_ANALYSED]
 
 
 def compare_coders(inputs: Iterable[str | Path], coding_files: Iterable[str | Path],

@@ -31,13 +31,12 @@ import numpy as np
 import pandas as pd
 
 from qualcode.errors import UsageError
-from qualcode.model import INTERVIEWER, PREAMBLE, Coding, Document, Quote, Segment, frozen_mapping
+from qualcode.model import NOT_ANALYSED, Coding, Document, Quote, Segment, frozen_mapping
 
 ELLIPSIS = "\u2026"
 _SENTENCE_END = re.compile(r"(?<=[.!?\u2026])[\"'\u201d\u2019)\]]*\s+")
 _CLAUSE_END = re.compile(r"[,;:\u2013\u2014]\s")
 _KEY = re.compile(r"[^a-z0-9]+")
-_UNQUOTABLE_ROLES = frozenset({INTERVIEWER, PREAMBLE})
 
 
 @dataclass(frozen=True)
@@ -81,7 +80,7 @@ def select_quotes(segments: Sequence[Segment], embeddings: np.ndarray,
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     vectors = vectors / np.where(norms == 0, 1, norms)
     row_of = {seg.id: row for row, seg in enumerate(segments)}
-    quotable = [seg for seg in segments if seg.role not in _UNQUOTABLE_ROLES]
+    quotable = [seg for seg in segments if seg.role not in NOT_ANALYSED]
     people = _Respondents(quotable, documents, attributes, id_attribute, k, drop_order)
 
     quotes: list[Quote] = []
@@ -108,7 +107,7 @@ def _choose(members: list[Segment], vectors: np.ndarray, row_of: Mapping[str, in
             min_words: int, max_words: int, max_similarity: float,
             diversity: float) -> tuple[list[tuple[Segment, str, float]], str]:
     """The theme's quotes as (segment, trimmed text, relevance), and why there are fewer."""
-    voices = [seg for seg in members if seg.role not in _UNQUOTABLE_ROLES]
+    voices = [seg for seg in members if seg.role not in NOT_ANALYSED]
     if not voices:
         return [], "no participant segments (interviewer turns and preamble are never quoted)"
     rows = np.array([row_of[seg.id] for seg in voices])

@@ -19,7 +19,7 @@ from typing import Mapping
 
 import pandas as pd
 
-from qualcode.model import INTERVIEWER, PREAMBLE, SURVEY, Document, Segment
+from qualcode.model import NOT_ANALYSED, SURVEY, Document, Segment
 from qualcode.results import RunResult
 
 MIN_GROUP = 5
@@ -61,7 +61,7 @@ class Figures:
 
 def compute_figures(result: RunResult, min_group: int = MIN_GROUP) -> Figures:
     """Every table the writers need, as pandas DataFrames."""
-    codable = [s for s in result.segments if s.role not in (INTERVIEWER, PREAMBLE)]
+    codable = [s for s in result.segments if s.role not in NOT_ANALYSED]
     people = _people(result.documents, codable)
     names = _code_names(result)
     coded = _coded_pairs(result, {s.id for s in codable})

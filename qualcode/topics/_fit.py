@@ -26,7 +26,7 @@ from typing import Iterable, Mapping, Sequence
 import numpy as np
 
 from qualcode.errors import UsageError
-from qualcode.model import INTERVIEWER, PREAMBLE, Coding, Segment, Topic, frozen_mapping
+from qualcode.model import NOT_ANALYSED, Coding, Segment, Topic, frozen_mapping
 from qualcode.topics._cluster import OUTLIER, CLUSTERERS, choose_clusterer, reduce_outliers
 from qualcode.filler import is_filler
 from qualcode.topics._keywords import Encoder, central_phrase, extract_keywords, make_label
@@ -55,7 +55,7 @@ class TopicSettings:
     ngram_range: tuple[int, int] = (1, 2)
     label_words: int = 3
     code_share: float = 0.5  # a topic falls under a code if this share of it carries the code
-    exclude_roles: tuple[str, ...] = (INTERVIEWER, PREAMBLE)
+    exclude_roles: tuple[str, ...] = tuple(sorted(NOT_ANALYSED))
     extra_filler: tuple[str, ...] = ()  # more stock non-answers, lower case
 
 
