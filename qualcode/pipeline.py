@@ -116,14 +116,19 @@ def compare_coders(inputs: Iterable[str | Path], coding_files: Iterable[str | Pa
             codings += _qdpx_codings(path, result.documents, segments, code_ids)
         else:
             codings += read_human_codes(path, segments, code_ids)
-    coders = sorted({c.coder for c in codings})
+    coders = {c.coder for c in codings}
     if len(coders) < 2:
         raise UsageError(f"agreement needs codes from at least two coders; found {len(coders)}: "
                          "give more --codings files or a 'coder' column")
+    return agreement_on(segments, codings)
+
+
+def agreement_on(segments: Iterable[Segment], codings: Iterable[Coding]) -> pd.DataFrame:
+    """Agreement per code and coder pair, every coder taken to have coded every segment given."""
     frame = pd.DataFrame([(c.segment_id, c.code_id, c.coder) for c in codings],
                          columns=["segment_id", "code", "coder"])
     universe = {s.id for s in segments}
-    pairs, codes = agreement_table(frame, {coder: universe for coder in coders})
+    pairs, codes = agreement_table(frame, {coder: universe for coder in sorted(set(frame["coder"]))})
     return agreement_frame(pairs, codes)
 
 

@@ -92,18 +92,12 @@ def _analyse(prepared: stages.Prepared, codebook: Codebook | None, options: RunO
 def _agreement(segments, codings: list[Coding], codebook: Codebook | None,
                options: RunOptions) -> tuple[dict, ...]:
     """qualcode's codings against each human coder's, and humans against each other."""
-    import pandas as pd
-
-    from qualcode.agreement import agreement_frame, agreement_table
     from qualcode.human_codes import read_human_codes
+    from qualcode.pipeline import agreement_on
 
     code_ids = codebook.ids if codebook is not None else None
     human = [c for path in options.human_codes for c in read_human_codes(path, segments, code_ids)]
-    rows = [(c.segment_id, c.code_id, c.coder) for c in [*codings, *human]]
-    frame = pd.DataFrame(rows, columns=["segment_id", "code", "coder"])
-    universe = {s.id for s in segments}
-    pairs, codes = agreement_table(frame, {coder: universe for coder in sorted(set(frame["coder"]))})
-    return tuple(agreement_frame(pairs, codes).to_dict("records"))
+    return tuple(agreement_on(segments, [*codings, *human]).to_dict("records"))
 
 
 def _write_outputs(staging: Path, prepared: stages.Prepared, result: RunResult, options: RunOptions) -> None:
