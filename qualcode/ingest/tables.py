@@ -87,7 +87,7 @@ def documents_from_frame(source: Source, frame: pd.DataFrame,
     for position, row in enumerate(frame.itertuples(index=False, name=None), start=1):
         values = dict(zip(frame.columns, (_as_text(v) for v in row)))
         documents.append(_row_document(source, values, chosen, id_column, position))
-    return _unique_ids(documents)
+    return documents  # ids are unique: the id column is checked unique, else row numbers
 
 
 def _row_document(source: Source, values: dict[str, str], chosen: list[str],
@@ -152,15 +152,6 @@ def _id_column(frame: pd.DataFrame, chosen: list[str]) -> str | None:
             if values.ne("").all() and values.is_unique:
                 return column
     return None
-
-
-def _unique_ids(documents: list[Document]) -> list[Document]:
-    seen: set[str] = set()
-    for document in documents:
-        if document.id in seen:  # cannot happen with a unique id column or row numbers
-            raise AssertionError(f"duplicate document id {document.id}")
-        seen.add(document.id)
-    return documents
 
 
 def sniff_delimiter(text: str) -> str:

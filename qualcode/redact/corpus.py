@@ -26,6 +26,8 @@ IDENTIFYING_COLUMN = re.compile(
     r"\b(?:(?:first|last|full|sur|user)?[ _-]?name|e-?mail|phone|mobile|tel(?:ephone)?|address|"
     r"post ?code|zip|nhs[ _-]?(?:number|no)|date of birth|dob|ip[ _-]?address)\b", re.IGNORECASE)
 _TURN_BREAK = "\n\n"
+# Roles whose text is not a speaker's turn, so no "Speaker: " label goes before it.
+_UNLABELLED = {PREAMBLE, RESPONDENT, NOTE}
 
 
 @dataclass(frozen=True)
@@ -104,5 +106,3 @@ def _rebuild(document: Document, segments: list[Segment], dropped: set[str]) -> 
     return (Document(document.id, _TURN_BREAK.join(parts), document.kind, document.source_path,
                      frozen_mapping(attributes)), placed)
 
-
-_UNLABELLED = {PREAMBLE, RESPONDENT, NOTE}
