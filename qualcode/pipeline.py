@@ -145,7 +145,7 @@ def _qdpx_codings(path: Path, documents: list[Document], segments: list[Segment]
     project = read_qdpx(path)
     texts = {source.name: source.text for source in project.sources}
     if any(texts.get(d.id) == d.text for d in documents):
-        by_doc = _segments_by_doc(segments)
+        by_doc = segments_by_doc(segments)
     else:
         from qualcode.redact import Redactor
         from qualcode.redact.corpus import redact_corpus
@@ -154,7 +154,7 @@ def _qdpx_codings(path: Path, documents: list[Document], segments: list[Segment]
         if not any(texts.get(d.id) == d.text for d in redacted.documents):
             raise UsageError(f"{path}: none of its sources holds the text of the inputs given; "
                              "import the same files into the other tool, or export them with qualcode run")
-        by_doc = _segments_by_doc(codable(redacted.segments))
+        by_doc = segments_by_doc(codable(redacted.segments))
     codings = project.codings_for(by_doc)
     if code_ids is not None:
         unknown = sorted({c.code_id for c in codings} - set(code_ids))
@@ -164,7 +164,7 @@ def _qdpx_codings(path: Path, documents: list[Document], segments: list[Segment]
     return codings
 
 
-def _segments_by_doc(segments: Iterable[Segment]) -> dict[str, list[Segment]]:
+def segments_by_doc(segments: Iterable[Segment]) -> dict[str, list[Segment]]:
     by_doc: dict[str, list[Segment]] = {}
     for seg in segments:
         by_doc.setdefault(seg.doc_id, []).append(seg)

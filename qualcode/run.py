@@ -17,6 +17,7 @@ from qualcode import stages
 from qualcode.ingest import IngestOptions, IngestResult
 from qualcode.model import Codebook, Coding
 from qualcode.outputs import check_key_location, package_versions, staged_outputs, write_manifest
+from qualcode.pipeline import agreement_on, segments_by_doc
 from qualcode.progress import StageTimer
 from qualcode.redact import Redactor
 from qualcode.redact.corpus import RedactedCorpus
@@ -93,7 +94,6 @@ def _agreement(segments, codings: list[Coding], codebook: Codebook | None,
                options: RunOptions) -> tuple[dict, ...]:
     """qualcode's codings against each human coder's, and humans against each other."""
     from qualcode.human_codes import read_human_codes
-    from qualcode.pipeline import agreement_on
 
     code_ids = codebook.ids if codebook is not None else None
     human = [c for path in options.human_codes for c in read_human_codes(path, segments, code_ids)]
@@ -119,15 +119,14 @@ def _write_outputs(staging: Path, prepared: stages.Prepared, result: RunResult, 
 def _write_store(folder: Path, ingested: IngestResult, redacted: RedactedCorpus,
                  codebook: Codebook | None, codings: Iterable[Coding], options: RunOptions) -> None:
     """The project database, holding redacted text only."""
-    documents_by_source = {}
-    for source in ingested.sources:
-        ids = {d.id for d in source.documents}
-        documents_by_source[source.source.id] = (source, [d for d in redacted.documents if d.id in ids])
+    document_by_id = {d.id: d for d in redacted.documents}
+    by_doc = segments_by_doc(redacted.segments)
     with Store.open(folder) as store:
-        for source_id, (source, documents) in documents_by_source.items():
-            ids = {d.id for d in documents}
-            store.put_source(source_id, source.source.display, source.sha256, source.size,
-                             documents, [s for s in redacted.segments if s.doc_id in ids])
+        for source in ingested.sources:
+            ids = [d.id for d in source.documents]
+            store.put_source(source.source.id, source.source.display, source.sha256, source.size,
+                             [document_by_id[i] for i in ids],
+                             [seg for i in ids for seg in by_doc.get(i, [])])
         if codebook is not None:
             store.put_codes(codebook.name or "codebook", codebook.codes)
         run_id = store.start_run("run", asdict(options), package_versions())
