@@ -174,18 +174,14 @@ def agree(inputs: tuple[str, ...], coding_files: tuple[str, ...], codebook: str 
     Every coder is taken to have coded every segment of INPUTS (except interviewer turns),
     so give exactly the files that were double-coded.
     """
-    code_ids = _codebook_ids(codebook) if codebook else None
+    from qualcode.stages import load_codebook
+
+    code_ids = load_codebook(codebook).ids if codebook else None
     table = compare_coders(inputs, coding_files, code_ids, IngestOptions(text_columns))
     click.echo(table.to_string(index=False, float_format=lambda x: f"{x:.3f}"))
     if out_csv:
         table.to_csv(out_csv, index=False)
     return EXIT_OK
-
-
-def _codebook_ids(path: str) -> list[str]:
-    from qualcode.codebook import load_codebook  # only needed when a codebook is given
-
-    return list(load_codebook(path).ids)
 
 
 _codebook_required = click.option("--codebook", required=True, type=click.Path(exists=True, dir_okay=False),

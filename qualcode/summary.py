@@ -6,6 +6,8 @@ and CI logs are outputs too.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from qualcode.model import SURVEY, TRANSCRIPT
 from qualcode.pipeline import FileReport, IngestReport
 
@@ -41,8 +43,6 @@ def _file_line(f: FileReport) -> str:
 
 def run_summary(result, out) -> str:
     """What a full run did: inputs, segments, redactions, codes, topics, quotes, timings."""
-    from collections import Counter
-
     inputs = len({document.source_path for document in result.documents})
     lines = [f"inputs: {inputs} files used; documents: {len(result.documents)}; "
              f"segments: {len(result.segments)}; rejected inputs: {len(result.rejected)}"]
