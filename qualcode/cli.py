@@ -239,7 +239,13 @@ def code(inputs: tuple[str, ...], codebook: str, out_csv: str, train: str | None
     stages, timer, prepared = _prepared(inputs, operator, no_ner, text_columns, max_file_mb, quiet)
     book = stages.load_codebook(codebook)
     embedder = "static" if fast else "minilm"
-    codings = stages.code(prepared.analysable, book, train, embedder, timer, prepared.redactor)
+    model = None
+    if train:  # fitted once: it codes, and its uncertainty chooses the suggestions
+        from qualcode.coding import fit_model
+
+        training = stages.redacted_training(train, prepared.redactor)
+        model = fit_model(training, prepared.analysable, book, embedder=embedder)
+    codings = stages.code(prepared.analysable, book, model, embedder, timer)
     frame = pd.DataFrame([(c.segment_id, c.code_id, round(c.confidence, 4), c.method, c.evidence, c.coder)
                           for c in codings],
                          columns=["segment_id", "code", "confidence", "method", "evidence", "coder"])
@@ -248,18 +254,13 @@ def code(inputs: tuple[str, ...], codebook: str, out_csv: str, train: str | None
     click.echo(f"{len(frame)} codings of {len(prepared.analysable)} codable segments written to {out_csv}")
     click.echo("by code: " + ", ".join(f"{code_id} {counts.get(code_id, 0)}" for code_id in book.ids))
     if suggest:
-        _print_suggestions(prepared, book, train, embedder, suggest)
+        _print_suggestions(model, prepared.analysable, suggest)
     return 1 if prepared.ingested.rejected else 0
 
 
-def _print_suggestions(prepared, book, train, embedder, n) -> None:
-    from qualcode.coding import SupervisedCoder, read_training
-    from qualcode.stages import redacted_training
-
-    texts, labels = read_training(redacted_training(train, prepared.redactor), prepared.analysable, book)
-    coder = SupervisedCoder(embedder=embedder).fit(texts, labels)
+def _print_suggestions(model, segments, n) -> None:
     click.echo("segments to code next (most useful first):")
-    for suggestion in coder.suggest(prepared.analysable, n):
+    for suggestion in model.suggest(segments, n):
         click.echo(f"  {suggestion.segment_id}  uncertainty {suggestion.uncertainty:.2f}  "
                    f"likely: {', '.join(suggestion.likely_codes)}")
 

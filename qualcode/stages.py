@@ -76,11 +76,12 @@ def load_codebook(path: str | Path | None) -> Codebook | None:
     return load(path)
 
 
-def code(segments: Sequence[Segment], codebook: Codebook, train: str | None, embedder,
+def code(segments: Sequence[Segment], codebook: Codebook, train, embedder,
          timer: StageTimer, redactor: Redactor | None = None) -> list[Coding]:
+    """``train``: a training CSV path (redacted here), or a fitted supervised coder, or None."""
     from qualcode.coding import code_segments
 
-    training = redacted_training(train, redactor) if train else None
+    training = redacted_training(train, redactor) if isinstance(train, (str, Path)) else train
     with timer.stage("code", total=len(segments)):
         return code_segments(segments, codebook, train=training, embedder=embedder)
 

@@ -11,12 +11,12 @@ Three coders, each with ``fit`` and ``predict_codings(segments) -> list[Coding]`
 interviewer turns, preamble or filler answers.
 """
 
-from qualcode.coding.combine import code_segments, is_codable, is_filler, merge
+from qualcode.coding.combine import code_segments, fit_model, is_codable, is_filler, merge
 from qualcode.coding.rules import RuleCoder
 from qualcode.coding.semantic import Calibration, SemanticCoder, split_sentences
 from qualcode.coding.supervised import CrossValidation, Suggestion, SupervisedCoder
 from qualcode.coding.training import read_training
 
 __all__ = ["Calibration", "CrossValidation", "RuleCoder", "SemanticCoder", "Suggestion",
-           "SupervisedCoder", "code_segments", "is_codable", "is_filler", "merge",
+           "SupervisedCoder", "code_segments", "fit_model", "is_codable", "is_filler", "merge",
            "read_training", "split_sentences"]

@@ -40,12 +40,14 @@ def is_codable(segment: Segment) -> bool:
 
 def code_segments(segments: Sequence[Segment], codebook: Codebook,
                   coders: Iterable[str] = ("rules", "semantic"),
-                  train: str | Path | pd.DataFrame | None = None, coder_name: str = "qualcode",
+                  train: str | Path | pd.DataFrame | SupervisedCoder | None = None,
+                  coder_name: str = "qualcode",
                   embedder: Embedder | str = "minilm") -> list[Coding]:
     """Code ``segments`` with ``codebook``, merging the chosen coders' findings.
 
     ``coders`` picks from "rules", "semantic" and "model"; giving ``train`` (a CSV path or a
-    DataFrame with ``code`` and ``text`` or ``segment_id``) adds "model" if it is missing.
+    DataFrame with ``code`` and ``text`` or ``segment_id``, or a :func:`fit_model` result)
+    adds "model" if it is missing.
 
     >>> code_segments(segments, codebook, coders=("rules",))  # doctest: +SKIP
     [Coding(segment_id='p1:4', code_id='burnout', method='rule', confidence=0.7,
@@ -103,11 +105,20 @@ def _methods(coders: Iterable[str], has_training: bool) -> list[str]:
 
 
 def _coder(method: str, codebook: Codebook, segments: Sequence[Segment],
-           train: str | Path | pd.DataFrame | None, coder_name: str, embedder: Embedder | str):
+           train: str | Path | pd.DataFrame | SupervisedCoder | None, coder_name: str,
+           embedder: Embedder | str):
     if method == RULE:
         return RuleCoder(codebook, coder=coder_name).fit()
     if method == SEMANTIC:
         return SemanticCoder(codebook, embedder, coder=coder_name).fit()
+    if isinstance(train, SupervisedCoder):
+        return train  # fitted by the caller, who also wants its suggestions
+    return fit_model(train, segments, codebook, coder_name, embedder)
+
+
+def fit_model(train: str | Path | pd.DataFrame, segments: Sequence[Segment], codebook: Codebook,
+              coder_name: str = "qualcode", embedder: Embedder | str = "minilm") -> SupervisedCoder:
+    """The supervised coder, fitted on human-coded examples as :func:`code_segments` uses it."""
     texts, labels = read_training(train, segments, codebook)
     # Training files list coded text only, so a single-label model never saw "no code" and
     # always has a favourite; keeping it only at even odds or better lets a segment stay uncoded.
