@@ -133,14 +133,26 @@ def redact(inputs: tuple[str, ...], out: str, fmt: str, key_file: str | None, op
 @_no_ner
 @_text_column
 @_max_file_mb
+@click.option("--batch-size", type=click.IntRange(min=1), default=5000, show_default=True,
+              help="Segments per batch: the unit of streaming and of checkpoints.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Where redaction, embedding and coding run: this process, or Dask workers.")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Address of an existing Dask scheduler (tcp://host:8786); default: a local cluster.")
+@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Workers of the local Dask cluster (--engine dask without --scheduler).")
 @click.option("--quiet", is_flag=True, help="No progress bars on stderr.")
 @_reports_errors
 def run(inputs: tuple[str, ...], out: str, codebook: str | None, train: str | None,
         human_codes: tuple[str, ...], fast: bool,
         key_file: str | None, operator: str, no_ner: bool, text_columns: tuple[str, ...],
-        max_file_mb: float, quiet: bool) -> int:
+        max_file_mb: float, batch_size: int, engine: str, scheduler: str | None, workers: int,
+        quiet: bool) -> int:
     """Run the whole pipeline on INPUTS: ingest, segment, redact, code, topics, quotes, and
     write the reports (HTML, DOCX, XLSX), tables and REFI-QDA export into --out.
+
+    Large inputs are processed in batches, checkpointed in --out: if the run is stopped,
+    the same command continues where it stopped.
     """
     from qualcode.run import RunOptions
     from qualcode.run import run as run_pipeline
@@ -149,9 +161,12 @@ def run(inputs: tuple[str, ...], out: str, codebook: str | None, train: str | No
     options = RunOptions(codebook=codebook, text_columns=text_columns, max_file_mb=max_file_mb,
                          operator=operator, use_ner=not no_ner, key_file=key_file,
                          embedder="static" if fast else "minilm", train=train,
-                         human_codes=human_codes, quiet=quiet)
+                         human_codes=human_codes, batch_size=batch_size, engine=engine,
+                         scheduler=scheduler, workers=workers, quiet=quiet)
     summary = run_pipeline(inputs, out, options)
     click.echo(run_summary(summary.result, summary.out))
+    if summary.resumed:
+        click.echo(f"resumed: {summary.resumed} of {summary.batches} batches taken from the interrupted run's checkpoints")
     return summary.exit_code
 
 

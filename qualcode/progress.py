@@ -33,3 +33,13 @@ class StageTimer:
             self.seconds[name] = self.seconds.get(name, 0.0) + seconds
             if total is None and not self.quiet:
                 print(f"{name:<8}: done in {seconds:.1f}s", file=sys.stderr)
+
+    @contextmanager
+    def timed(self, name: str) -> Iterator[None]:
+        """Add the time spent in the block to stage ``name``, without a bar of its own
+        (for stages interleaved batch by batch under one bar)."""
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - started

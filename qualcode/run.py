@@ -2,27 +2,40 @@
 
 >>> result = run(["corpora/sample"], "out/sample", RunOptions(codebook="codebooks/supervision.yaml"))  # doctest: +SKIP
 
-Everything after redaction sees redacted text only. Every output lands in ``out`` together,
-or not at all (see :mod:`qualcode.outputs`).
+Two phases. The per-segment stages (read, segment, redact, embed, code) stream over the
+inputs batch by batch (:mod:`qualcode.stream`), on this process or on Dask workers, and
+checkpoint every batch in ``out/.qualcode-work``: a killed run started again with the same
+command continues where it stopped. Then the corpus-wide stages (supervised coding, topics,
+quotes, reports) run on the driver. Everything after redaction sees redacted text only.
+Every output lands in ``out`` together, or not at all (see :mod:`qualcode.outputs`).
 """
 
 from __future__ import annotations
 
 import csv
 from dataclasses import asdict, dataclass
+from importlib import metadata
 from pathlib import Path
 from typing import Iterable, Sequence
 
 from qualcode import stages
-from qualcode.ingest import IngestOptions, IngestResult
+from qualcode.ingest import IngestOptions, discover
 from qualcode.model import Codebook, Coding
-from qualcode.outputs import check_key_location, package_versions, staged_outputs, write_manifest
+from qualcode.outputs import (check_key_location, file_sha256, package_versions, staged_outputs,
+                              write_manifest)
 from qualcode.pipeline import agreement_on, segments_by_doc
 from qualcode.progress import StageTimer
 from qualcode.redact import Redactor
 from qualcode.redact.corpus import RedactedCorpus
 from qualcode.results import RunResult, StageInfo
 from qualcode.store import Store
+from qualcode.stream import ProcessSettings, Processed, SourceRecord, WorkDir, make_engine, process
+
+# Settings that decide how the run is carried out but not what it produces: a run may be
+# resumed with other values (started locally, finished on a cluster).
+_EXECUTION_ONLY = ("engine", "scheduler", "workers", "quiet", "key_file")
+# Settings used only after the per-segment stages: changing them keeps the checkpoints.
+_CORPUS_STAGE_ONLY = ("train", "human_codes", "quotes_per_theme", "min_group")
 
 
 @dataclass(frozen=True)
@@ -40,6 +53,10 @@ class RunOptions:
     human_codes: tuple[str, ...] = ()  # human codings (CSV) to compare with qualcode's in the report
     quotes_per_theme: int = 3
     min_group: int = 5  # attribute combinations held by fewer respondents are generalised
+    batch_size: int = 5000  # segments per batch (whole documents); the checkpoint unit
+    engine: str = "local"  # local | dask
+    scheduler: str | None = None  # a Dask scheduler address; default: a local cluster
+    workers: int = 2  # workers of the local Dask cluster
     quiet: bool = False
 
 
@@ -48,6 +65,8 @@ class RunSummary:
     result: RunResult
     out: Path
     exit_code: int
+    batches: int = 1
+    resumed: int = 0  # batches taken from the checkpoints of an interrupted run
 
 
 def run(inputs: Sequence[str | Path], out: str | Path, options: RunOptions | None = None) -> RunSummary:
@@ -57,24 +76,47 @@ def run(inputs: Sequence[str | Path], out: str | Path, options: RunOptions | Non
     timer = StageTimer(options.quiet)
     codebook = stages.load_codebook(options.codebook)  # a broken codebook stops the run first
     redactor = Redactor(operator=options.operator, use_ner=options.use_ner)
-    prepared = stages.prepare(inputs, IngestOptions(options.text_columns, options.max_file_mb),
-                              redactor, timer)
+    work = WorkDir(out, _fingerprint(inputs, options))
+    settings = ProcessSettings(IngestOptions(options.text_columns, options.max_file_mb),
+                               options.embedder, options.batch_size)
+    engine = make_engine(options.engine, options.scheduler, options.workers)
+    try:
+        processed = process(inputs, settings, redactor, codebook, engine, work, timer)
+    finally:
+        engine.close()
     with staged_outputs(out) as staging:
-        result = _analyse(prepared, codebook, options, timer)
+        result = _analyse(processed, codebook, options, redactor, timer)
         with timer.stage("report"):
-            _write_outputs(staging, prepared, result, options)
+            _write_outputs(staging, processed, result, options)
+    work.remove()
     if options.key_file:
         redactor.key.to_json(options.key_file)
-    return RunSummary(result, out, 1 if prepared.ingested.rejected else 0)
+    return RunSummary(result, out, 1 if processed.rejected else 0, processed.batches, processed.resumed)
 
 
-def _analyse(prepared: stages.Prepared, codebook: Codebook | None, options: RunOptions,
-             timer: StageTimer) -> RunResult:
-    redacted = prepared.redacted
-    analysable = prepared.analysable  # filler stays in: coders skip it, topics count it
-    embedder, vectors = stages.embed(analysable, options.embedder, timer)
-    codings = (stages.code(analysable, codebook, options.train, embedder, timer, prepared.redactor)
-               if codebook is not None else [])
+def _fingerprint(inputs: Sequence[str | Path], options: RunOptions) -> dict:
+    """What the checkpoints of a run depend on: settings, codebook, inputs, qualcode version."""
+    settings = {k: v for k, v in asdict(options).items() if k not in _EXECUTION_ONLY + _CORPUS_STAGE_ONLY}
+    sources, _ = discover(inputs)
+    return {
+        "settings": settings,
+        "codebook": file_sha256(Path(options.codebook)) if options.codebook else None,
+        "inputs": [[s.id, file_sha256(s.path)] for s in sources],
+        "qualcode": metadata.version("qualcode"),
+    }
+
+
+def _analyse(processed: Processed, codebook: Codebook | None, options: RunOptions,
+             redactor: Redactor, timer: StageTimer) -> RunResult:
+    from qualcode.embed import get_embedder
+
+    redacted = processed.redacted
+    analysable = processed.analysable  # filler stays in: coders skip it, topics count it
+    vectors = processed.vectors
+    embedder = get_embedder(options.embedder)
+    codings = list(processed.codings)
+    if codebook is not None and options.train:
+        codings = _with_supervised(analysable, codings, codebook, options.train, embedder, redactor, timer)
     agreement = _agreement(analysable, codings, codebook, options) if options.human_codes else ()
     topic_result = stages.topics(analysable, vectors, codings, embedder, timer)
     quote_result = stages.quotes(analysable, vectors, codings, topic_result, redacted,
@@ -85,9 +127,22 @@ def _analyse(prepared: stages.Prepared, codebook: Codebook | None, options: RunO
         topic_of_segment=dict(topic_result.assignments), quotes=tuple(quote_result.quotes),
         quote_note=quote_result.suppression_note, redactions=dict(redacted.counts),
         stages=_stage_infos(timer, options, topic_result), versions=package_versions(),
-        rejected=tuple((r.path, r.reason) for r in prepared.ingested.rejected),
+        rejected=tuple((r.path, r.reason) for r in processed.rejected),
         warnings=tuple(_warnings(redacted, topic_result)), agreement=agreement,
     )
+
+
+def _with_supervised(segments, codings: list[Coding], codebook: Codebook, train: str, embedder,
+                     redactor: Redactor, timer: StageTimer) -> list[Coding]:
+    """Add the supervised coder's codings to the codebook coders' (a corpus-wide stage: the
+    training file may name segments of any batch)."""
+    from qualcode.coding import code_segments
+    from qualcode.coding.combine import merge
+
+    training = stages.redacted_training(train, redactor)
+    with timer.stage("code", total=len(segments)):
+        learned = code_segments(segments, codebook, coders=("model",), train=training, embedder=embedder)
+    return merge([*codings, *learned], segments, codebook)
 
 
 def _agreement(segments, codings: list[Coding], codebook: Codebook | None,
@@ -100,7 +155,7 @@ def _agreement(segments, codings: list[Coding], codebook: Codebook | None,
     return tuple(agreement_on(segments, [*codings, *human]).to_dict("records"))
 
 
-def _write_outputs(staging: Path, prepared: stages.Prepared, result: RunResult, options: RunOptions) -> None:
+def _write_outputs(staging: Path, processed: Processed, result: RunResult, options: RunOptions) -> None:
     from qualcode.export import write_qdpx
     from qualcode.refi_codebook import write_qdc
     from qualcode.report import write_reports
@@ -110,23 +165,21 @@ def _write_outputs(staging: Path, prepared: stages.Prepared, result: RunResult, 
         write_qdpx(staging / "project.qdpx", result.documents, result.codebook, result.codings,
                    segments=result.segments, texts={d.id: d.text for d in result.documents})
         write_qdc(result.codebook, staging / "codebook.qdc")
-    _write_store(staging, prepared.ingested, prepared.redacted, result.codebook, result.codings, options)
-    _write_audit(staging, prepared.redacted)
-    write_manifest(staging, asdict(options),
-                   {s.source.id: s.sha256 for s in prepared.ingested.sources}, result.versions)
+    _write_store(staging, processed.sources, processed.redacted, result.codebook, result.codings, options)
+    _write_audit(staging, processed.redacted)
+    write_manifest(staging, asdict(options), {s.id: s.sha256 for s in processed.sources}, result.versions)
 
 
-def _write_store(folder: Path, ingested: IngestResult, redacted: RedactedCorpus,
+def _write_store(folder: Path, sources: Iterable[SourceRecord], redacted: RedactedCorpus,
                  codebook: Codebook | None, codings: Iterable[Coding], options: RunOptions) -> None:
     """The project database, holding redacted text only."""
     document_by_id = {d.id: d for d in redacted.documents}
     by_doc = segments_by_doc(redacted.segments)
     with Store.open(folder) as store:
-        for source in ingested.sources:
-            ids = [d.id for d in source.documents]
-            store.put_source(source.source.id, source.source.display, source.sha256, source.size,
-                             [document_by_id[i] for i in ids],
-                             [seg for i in ids for seg in by_doc.get(i, [])])
+        for source in sources:
+            store.put_source(source.id, source.display, source.sha256, source.size,
+                             [document_by_id[i] for i in source.doc_ids],
+                             [seg for i in source.doc_ids for seg in by_doc.get(i, [])])
         if codebook is not None:
             store.put_codes(codebook.name or "codebook", codebook.codes)
         run_id = store.start_run("run", asdict(options), package_versions())
@@ -145,19 +198,21 @@ def _write_audit(folder: Path, redacted: RedactedCorpus) -> None:
 
 def _stage_infos(timer: StageTimer, options: RunOptions, topics) -> tuple[StageInfo, ...]:
     described = {
-        "ingest": "Files read and split into documents (transcripts, survey rows, notes).",
-        "segment": "Documents split into speaker turns, survey answers and note bullets.",
+        "ingest": ("Files read and split into documents (transcripts, survey rows, notes), and "
+                   "documents into speaker turns, survey answers and note bullets."),
         "redact": ("Personal data replaced by consistent pseudonyms: UK identifier patterns with "
                    "checksums" + (", spaCy named-entity recognition (en_core_web_sm 3.8)" if options.use_ner else "")
                    + ", name lists and context rules."),
-        "embed": f"Segments embedded with the '{options.embedder}' sentence model.",
-        "code": "Codebook applied by keyword rules and semantic similarity to code definitions and examples.",
+        "code": (f"Segments embedded with the '{options.embedder}' sentence model; codebook applied "
+                 "by keyword rules and semantic similarity to code definitions and examples"
+                 + (", and by a model trained on human codes." if options.train else ".")),
         "topics": f"Topics found by clustering embeddings ({getattr(topics.info, 'clusterer', 'BERTopic')}).",
         "quotes": f"Quotes chosen for representativeness and diversity; groups under {options.min_group} generalised.",
         "report": "Reports and exports written.",
     }
+    # "process" is the bar over the per-segment stages, whose times are listed one by one.
     return tuple(StageInfo(name, described.get(name, name), round(seconds, 2))
-                 for name, seconds in timer.seconds.items())
+                 for name, seconds in timer.seconds.items() if name != "process")
 
 
 def _warnings(redacted: RedactedCorpus, topics) -> list[str]:

@@ -102,10 +102,11 @@ def redacted_training(path: str | Path, redactor: Redactor | None):
 
 
 def topics(segments: Sequence[Segment], vectors, codings: Sequence[Coding], embedder, timer: StageTimer):
-    from qualcode.topics import fit_topics
+    """Topics of the segments; above 20,000 fitted on a sample and the rest assigned."""
+    from qualcode.topics.sampled import fit_topics_sampled
 
     with timer.stage("topics", total=len(segments)):
-        return fit_topics(segments, vectors, codings=list(codings), embedder=embedder)
+        return fit_topics_sampled(segments, vectors, codings=list(codings), embedder=embedder)
 
 
 def quotes(segments: Sequence[Segment], vectors, codings: Sequence[Coding], topic_result,

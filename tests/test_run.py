@@ -98,3 +98,17 @@ def test_interviewer_turns_are_never_coded_or_quoted(runs):
 def test_key_inside_the_output_folder_is_refused(tmp_path):
     with pytest.raises(UsageError, match="keep the re-identification key elsewhere"):
         run([SAMPLE], tmp_path, RunOptions(key_file=str(tmp_path / "key.json"), quiet=True))
+
+
+def test_dask_engine_gives_the_same_outputs_as_the_local_engine(runs, tmp_path):
+    """Redaction, embedding and coding on a LocalCluster of 2 worker processes."""
+    local, _ = runs
+    distributed = run([SAMPLE], tmp_path, RunOptions(codebook=str(CODEBOOK), engine="dask", workers=2,
+                                                     quiet=True))
+    assert distributed.result.segments == local.result.segments
+    assert distributed.result.documents == local.result.documents
+    assert distributed.result.codings == local.result.codings
+    assert distributed.result.topic_of_segment == local.result.topic_of_segment
+    assert distributed.result.quotes == local.result.quotes
+    for name in ("segments.csv", "codings.csv", "topics.csv", "redaction_audit.csv", "project.qdpx"):
+        assert (tmp_path / name).read_bytes() == (local.out / name).read_bytes(), name

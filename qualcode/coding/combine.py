@@ -77,7 +77,7 @@ def merge(codings: Iterable[Coding], segments: Sequence[Segment], codebook: Code
     merged = []
     for (segment_id, code_id), group in groups.items():
         group.sort(key=lambda c: _METHOD_ORDER.index(c.method.split("+")[0]))
-        methods = [m for m in _METHOD_ORDER if any(c.method == m for c in group)]
+        methods = [m for m in _METHOD_ORDER if any(m in c.method.split("+") for c in group)]
         merged.append(Coding(segment_id, code_id, "+".join(methods),
                              max(c.confidence for c in group),
                              " | ".join(c.evidence for c in group if c.evidence), coder_name))

@@ -9,6 +9,7 @@ same bytes always decode the same way.
 from __future__ import annotations
 
 import codecs
+from pathlib import Path
 
 from qualcode.errors import InputError
 
@@ -91,3 +92,43 @@ def _reject_binary(text: str, path: str) -> None:
     if controls / len(sample) > _MAX_CONTROL_SHARE:
         raise InputError(path, "looks like a binary file, not text",
                          "check the file or give it the right suffix (.docx, .xlsx...)")
+
+
+def file_encoding(path: Path, display: str, block_bytes: int = 1 << 20) -> str:
+    """The encoding :func:`decode_bytes` would choose for a file, found without loading it whole.
+
+    For files too large to hold in memory at once (survey exports of a million rows): the
+    file is checked block by block with an incremental decoder, so a bad byte anywhere is
+    found before any of the file is used.
+    """
+    with path.open("rb") as handle:
+        head = handle.read(_SNIFF_BYTES)
+    if head.startswith(codecs.BOM_UTF8):
+        candidates = ["utf-8-sig"]
+    elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        candidates = ["utf-16"]
+    elif _utf16_without_bom(head):
+        candidates = [_utf16_without_bom(head) or ""]
+    elif b"\x00" in head:
+        raise InputError(display, "looks like a binary file, not text",
+                         "check the file or give it the right suffix (.docx, .xlsx...)")
+    else:
+        candidates = ["utf-8", "cp1252"]
+    for encoding in candidates:
+        if _decodes(path, encoding, block_bytes):
+            _reject_binary(head.decode(encoding, errors="ignore"), display)
+            return encoding
+    raise InputError(display, "cannot be decoded as UTF-8, UTF-16 or Windows-1252",
+                     "re-save it as UTF-8 text")
+
+
+def _decodes(path: Path, encoding: str, block_bytes: int) -> bool:
+    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    try:
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(block_bytes), b""):
+                decoder.decode(block)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True

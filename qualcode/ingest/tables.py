@@ -12,13 +12,14 @@ import csv
 import io
 import json
 import re
-from typing import Sequence
+from dataclasses import dataclass
+from typing import Iterator, Sequence
 
 import pandas as pd
 
 from qualcode.errors import InputError
 from qualcode.filler import is_filler
-from qualcode.ingest.decode import decode_bytes
+from qualcode.ingest.decode import decode_bytes, file_encoding, normalise_newlines
 from qualcode.ingest.source import Source
 from qualcode.ingest.zipcheck import check_office_zip
 from qualcode.model import RESPONDENT, SURVEY, Document, Region, frozen_mapping
@@ -57,22 +58,108 @@ def read_xlsx(source: Source, text_columns: Sequence[str] = ()) -> list[Document
 def read_jsonl(source: Source, text_columns: Sequence[str] = ()) -> list[Document]:
     """One JSON object per line with ``text`` (or the named text fields) and optional ``id``."""
     text = decode_bytes(source.read_bytes(), source.display)
-    rows = []
-    for number, line in enumerate(text.split("\n"), start=1):
+    rows = list(read_jsonl_rows(iter(text.split("\n")), source.display))
+    frame = pd.DataFrame(rows, dtype=str).fillna("")
+    columns = list(text_columns) or ["text"]
+    return documents_from_frame(source, frame, columns)
+
+
+def read_jsonl_rows(lines: Iterator[str], display: str, start: int = 1) -> Iterator[dict[str, str]]:
+    """Rows of a JSON Lines text, each a flat mapping of strings; a bad line is an InputError."""
+    for number, line in enumerate(lines, start=start):
         if not line.strip():
             continue
         try:
             row = json.loads(line)
         except json.JSONDecodeError:
-            raise InputError(source.display, f"line {number} is not valid JSON",
+            raise InputError(display, f"line {number} is not valid JSON",
                              "fix or remove that line") from None
         if not isinstance(row, dict):
-            raise InputError(source.display, f"line {number} is not a JSON object",
+            raise InputError(display, f"line {number} is not a JSON object",
                              'write one {"id": ..., "text": ...} object per line')
-        rows.append({key: _as_text(value) for key, value in row.items()})
-    frame = pd.DataFrame(rows, dtype=str).fillna("")
-    columns = list(text_columns) or ["text"]
-    return documents_from_frame(source, frame, columns)
+        yield {key: normalise_newlines(_as_text(value)) for key, value in row.items()}
+
+
+@dataclass(frozen=True)
+class TablePlan:
+    """How to read a large table chunk by chunk, settled by a first pass over the whole file."""
+
+    encoding: str
+    delimiter: str
+    text_columns: tuple[str, ...]
+    id_column: str | None
+
+
+def iter_table_documents(source: Source, text_columns: Sequence[str] = (),
+                         chunk_rows: int = 10_000) -> Iterator[list[Document]]:
+    """The documents of a large .csv or .jsonl, ``chunk_rows`` rows at a time.
+
+    Memory stays at about one chunk whatever the file's size. A first pass reads the whole
+    file to check it (encoding, parsing, an id column that is unique, some text), so a bad
+    file is rejected before any of its rows is used. Free-text columns are detected on the
+    first chunk. Rows are numbered as :func:`documents_from_frame` numbers them.
+    """
+    plan = _plan(source, text_columns, chunk_rows)
+    position = 0
+    for frame in _frames(source, plan.encoding, plan.delimiter, chunk_rows):
+        documents = []
+        for row in frame.itertuples(index=False, name=None):
+            position += 1
+            values = dict(zip(frame.columns, (normalise_newlines(_as_text(v)) for v in row)))
+            documents.append(_row_document(source, values, list(plan.text_columns), plan.id_column, position))
+        yield documents
+
+
+def _plan(source: Source, text_columns: Sequence[str], chunk_rows: int) -> TablePlan:
+    encoding = file_encoding(source.path, source.display)
+    delimiter = ","
+    if source.suffix == ".csv":
+        with source.path.open(encoding=encoding, newline="") as handle:
+            delimiter = sniff_delimiter(handle.read(65536))
+    chosen: list[str] = []
+    id_candidate: str | None = None
+    ids: set[str] = set()
+    id_ok, has_text, rows = True, False, 0
+    for frame in _frames(source, encoding, delimiter, chunk_rows):
+        if rows == 0:
+            chosen = _choose_text_columns(source, frame, list(text_columns) or
+                                          (["text"] if source.suffix == ".jsonl" else []))
+            id_candidate = next((c for c in frame.columns if c not in chosen and _ID_COLUMN.match(c)), None)
+        rows += len(frame)
+        has_text = has_text or any(frame[c].astype(str).str.strip().ne("").any()
+                                   for c in chosen if c in frame.columns)
+        if id_candidate is not None and id_ok:
+            values = frame[id_candidate].astype(str).str.strip() if id_candidate in frame.columns else None
+            id_ok = values is not None and values.ne("").all() and ids.isdisjoint(values) and values.is_unique
+            ids.update(values if id_ok and values is not None else ())
+    if rows == 0:
+        raise InputError(source.display, "has a header but no rows", "export the survey again")
+    if not has_text:
+        raise InputError(source.display, "holds no text", "check that the export finished")
+    return TablePlan(encoding, delimiter, tuple(chosen), id_candidate if id_ok else None)
+
+
+def _frames(source: Source, encoding: str, delimiter: str, chunk_rows: int) -> Iterator[pd.DataFrame]:
+    if source.suffix == ".jsonl":
+        with source.path.open(encoding=encoding) as handle:
+            rows: list[dict[str, str]] = []
+            for row in read_jsonl_rows((line.rstrip("\r\n") for line in handle), source.display):
+                rows.append(row)
+                if len(rows) == chunk_rows:
+                    yield pd.DataFrame(rows, dtype=str).fillna("")
+                    rows = []
+            if rows:
+                yield pd.DataFrame(rows, dtype=str).fillna("")
+        return
+    try:
+        reader = pd.read_csv(source.path, encoding=encoding, sep=delimiter, dtype=str,
+                             keep_default_na=False, chunksize=chunk_rows, engine="c")
+        for frame in reader:
+            frame.columns = [str(column).strip() for column in frame.columns]
+            yield frame
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error) as error:
+        raise InputError(source.display, f"is not a readable CSV table ({type(error).__name__})",
+                         "check the export's delimiter and quoting") from None
 
 
 def documents_from_frame(source: Source, frame: pd.DataFrame,

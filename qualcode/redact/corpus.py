@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from itertools import groupby
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 from qualcode.model import NOTE, PREAMBLE, RESPONDENT, Document, Segment, frozen_mapping
 
@@ -52,14 +52,26 @@ class RedactedCorpus:
     dropped_columns: tuple[str, ...]
 
 
-def redact_corpus(documents: Sequence[Document], segments: Sequence[Segment], redactor) -> RedactedCorpus:
-    """Redact ``segments`` (and rebuild ``documents`` from them) with ``redactor``."""
+# Detection of identifiers in many texts (``Redactor.detect``, or the same work done elsewhere).
+Detect = Callable[[Sequence[str]], list]
+
+
+def redact_corpus(documents: Sequence[Document], segments: Sequence[Segment], redactor,
+                  detect: Detect | None = None) -> RedactedCorpus:
+    """Redact ``segments`` (and rebuild ``documents`` from them) with ``redactor``.
+
+    ``detect`` replaces ``redactor.detect`` for the pure detection step: a distributed engine
+    runs it on workers, and a resumed run replays what it stored. Everything stateful
+    (known names, pseudonym numbering) still happens here, in input order.
+    """
+    detect = detect or redactor.detect
+    texts = [s.text for s in segments]
     # Speakers go in with the texts so a speaker's name is also found where others say it.
-    results = redactor.redact_texts([s.text for s in segments], ids=[s.id for s in segments],
-                                    speakers=[s.speaker for s in segments])
+    results = redactor.redact_texts(texts, ids=[s.id for s in segments],
+                                    speakers=[s.speaker for s in segments], detected=detect(texts))
     audit = [AuditEntry(seg.id, e.start, e.end, e.label, e.replacement, e.source, e.score)
              for seg, result in zip(segments, results) for e in result.entities]
-    attributes = _redacted_attributes(segments, redactor)
+    attributes = _redacted_attributes(segments, redactor, detect)
     redacted = [Segment(seg.id, seg.doc_id, 0, len(result.text), result.text, result.speaker,
                         seg.role, attributes[index])
                 for index, (seg, result) in enumerate(zip(segments, results))]
@@ -75,11 +87,12 @@ def redact_corpus(documents: Sequence[Document], segments: Sequence[Segment], re
                           dict(sorted(counts.items())), tuple(sorted(dropped)))
 
 
-def _redacted_attributes(segments: Sequence[Segment], redactor) -> list[Mapping[str, str]]:
+def _redacted_attributes(segments: Sequence[Segment], redactor, detect: Detect) -> list[Mapping[str, str]]:
     """Segment attributes with free-text values (such as note headings) redacted in one batch."""
     wanted = sorted({value for seg in segments for key, value in seg.attributes.items()
                      if key not in _SAFE_SEGMENT_ATTRIBUTES and value.strip()})
-    replaced = dict(zip(wanted, (r.text for r in redactor.redact_texts(wanted)))) if wanted else {}
+    replaced = (dict(zip(wanted, (r.text for r in redactor.redact_texts(wanted, detected=detect(wanted)))))
+                if wanted else {})
     return [frozen_mapping({key: value if key in _SAFE_SEGMENT_ATTRIBUTES else replaced.get(value, value)
                             for key, value in seg.attributes.items()})
             for seg in segments]

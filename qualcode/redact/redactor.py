@@ -76,13 +76,16 @@ class Redactor:
         texts: Iterable[str],
         ids: Iterable[str] | None = None,
         speakers: Iterable[str | None] | None = None,
+        detected: Sequence[Sequence[Span]] | None = None,
     ) -> list[RedactionResult]:
         """Redact many texts in one batch; one result per text, in input order.
 
         ``ids`` name the records in the audit trail (default: a running count across calls).
         ``speakers`` gives each text's speaker label (or None); names among them are replaced
         with the same pseudonyms as their mentions in text (``result.speaker``), and their
-        mentions anywhere in the batch are redacted.
+        mentions anywhere in the batch are redacted. ``detected``: what :meth:`detect` returned
+        for ``texts``, computed elsewhere (on a worker, or stored by an interrupted run);
+        without it detection runs here.
         """
         texts = list(texts)
         for index, text in enumerate(texts):
@@ -93,7 +96,7 @@ class Redactor:
         for speaker in speaker_list:
             if speaker and not is_role_label(speaker):
                 self._known.add(speaker)
-        found = self.find_spans(texts)
+        found = self.find_spans(texts, detected)
         results = []
         for text, record_id, speaker, spans in zip(texts, ids, speaker_list, found):
             redacted_speaker = self.redact_name(speaker) if speaker is not None else None
@@ -116,31 +119,42 @@ class Redactor:
         replacement = self._map().replace(PERSON, name.strip())
         return replacement or MASK
 
-    def find_spans(self, texts: Sequence[str]) -> list[list[Span]]:
-        """Resolved spans per text (detection only, nothing replaced or recorded).
+    def find_spans(self, texts: Sequence[str],
+                   detected: Sequence[Sequence[Span]] | None = None) -> list[list[Span]]:
+        """Resolved spans per text (nothing replaced or recorded, but names found are
+        remembered for the sweep of this and later batches).
 
-        Identical texts (survey answers repeat a lot) are analysed once: detection depends on
-        the text alone, so their spans are the same.
+        Two steps: :meth:`detect` (pure, the costly part) and a sweep for names known from
+        anywhere in the corpus so far (stateful, cheap).
         """
-        unique = list(dict.fromkeys(texts))
-        if len(unique) == len(texts):
-            return self._find_unique(texts)
-        found = dict(zip(unique, self._find_unique(unique)))
-        return [list(found[text]) for text in texts]
-
-    def _find_unique(self, texts: Sequence[str]) -> list[list[Span]]:
-        active = self._active_recognisers()
+        if detected is None:
+            detected = self.detect(texts)
+        elif len(detected) != len(texts):
+            raise UsageError(f"{len(detected)} detections given for {len(texts)} texts; pass one per text")
         protected = self._protected_terms()
-        per_text: list[list[Span]] = [[] for _ in texts]
-        for recogniser in active:
-            for index, spans in enumerate(recognisers.find_batch(recogniser, texts)):
-                per_text[index].extend(spans)
-        resolved = [self._with_layout(text, resolve(text, spans, protected), protected) for text, spans in zip(texts, per_text)]
-        for text, spans in zip(texts, resolved):
+        for text, spans in zip(texts, detected):
             self._known.update(
                 (text[s.start:s.end], s.source != "ner") for s in spans if s.label == PERSON
             )
-        return [_resolve_with(text, spans, self._known.find(text), protected) for text, spans in zip(texts, resolved)]
+        return [_resolve_with(text, list(spans), self._known.find(text), protected)
+                for text, spans in zip(texts, detected)]
+
+    def detect(self, texts: Sequence[str]) -> list[list[Span]]:
+        """What the recognisers find in each text, resolved; depends on the texts alone.
+
+        Pure, so it can run on another process or machine, and be stored and replayed.
+        Identical texts (survey answers repeat a lot) are analysed once.
+        """
+        unique = list(dict.fromkeys(texts))
+        active = self._active_recognisers()
+        protected = self._protected_terms()
+        per_text: list[list[Span]] = [[] for _ in unique]
+        for recogniser in active:
+            for index, spans in enumerate(recognisers.find_batch(recogniser, unique)):
+                per_text[index].extend(spans)
+        found = {text: self._with_layout(text, resolve(text, spans, protected), protected)
+                 for text, spans in zip(unique, per_text)}
+        return [list(found[text]) for text in texts]
 
     @staticmethod
     def _with_layout(text: str, spans: list[Span], protected: ProtectedTerms) -> list[Span]:
@@ -149,6 +163,17 @@ class Redactor:
         if "\n" in text:
             extra += spread_in_address_blocks(text, spans) + recipient_lines(text, spans)
         return _resolve_with(text, spans, extra, protected)
+
+    def detection_settings(self) -> tuple[tuple[str, object], ...]:
+        """What :meth:`detect` depends on, as hashable items: ``Redactor(**dict(items))``
+        detects the same spans (a worker builds its own redactor from these; the pseudonym
+        map, which holds original text, never leaves this object)."""
+        def frozen(values):
+            return None if values is None else tuple(values)
+
+        return (("batch_size", self.batch_size), ("extra_protected_terms", frozen(self.extra_protected_terms)),
+                ("protected_terms", frozen(self.protected_terms)),
+                ("recogniser_names", frozen(self.recogniser_names)), ("use_ner", self.use_ner))
 
     def _apply(self, text: str, record_id: str, spans: list[Span], speaker: str | None) -> RedactionResult:
         pseudonyms = self._map()

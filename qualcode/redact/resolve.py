@@ -181,5 +181,6 @@ def _merge(group: list[Span]) -> Span:
         return (covers_all, validated, is_rule, span.end - span.start, _priority(span))
 
     best = max(group, key=rank)
-    sources = "+".join(sorted({s.source for s in group}, key=lambda name: name != best.source))
+    # The winner first, then the rest in a fixed order (a set's order changes between processes).
+    sources = "+".join(sorted({s.source for s in group}, key=lambda name: (name != best.source, name)))
     return Span(start, end, best.label, sources, max(s.score for s in group))

@@ -1,0 +1,159 @@
+"""Where the per-segment work runs: in this process, or on the workers of a Dask cluster.
+
+The costly stages that look at one text at a time (identifier detection, embedding, coding)
+are cut into fixed-size chunks and mapped over an engine. The chunks are the same whatever
+the engine, so local and distributed runs compute the same things in the same groups and
+give identical results. Everything stateful (pseudonym numbering, known names) stays on the
+driver, in input order.
+
+Worker functions are plain module-level functions of picklable tasks; each worker process
+builds its redactor, embedder and coders once and keeps them (``functools.lru_cache``).
+
+Running on a real cluster: start a scheduler and workers where qualcode and its pinned
+dependencies are installed (``dask scheduler``; ``dask worker tcp://HOST:8786 --nthreads 1``
+on each machine), then ``qualcode run INPUT --out DIR --engine dask --scheduler
+tcp://HOST:8786``. Input files are read, and outputs written, by the driver only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Callable, Iterator, Protocol, Sequence, TypeVar
+
+import numpy as np
+
+from qualcode.errors import UsageError
+from qualcode.model import Codebook, Coding, Segment, Span
+
+DETECT_CHUNK = 500  # texts per detection task
+CODE_CHUNK = 500  # segments per embedding-and-coding task
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+class Engine(Protocol):
+    name: str
+
+    def map(self, function: Callable[[T], R], tasks: Sequence[T]) -> list[R]: ...
+
+    def close(self) -> None: ...
+
+
+class LocalEngine:
+    """Runs every task in this process, one after another."""
+
+    name = "local"
+
+    def map(self, function: Callable[[T], R], tasks: Sequence[T]) -> list[R]:
+        return [function(task) for task in tasks]
+
+    def close(self) -> None:
+        pass
+
+
+class DaskEngine:
+    """Runs tasks on a dask.distributed cluster: an existing one, or a local one started here."""
+
+    name = "dask"
+
+    def __init__(self, scheduler: str | None = None, workers: int = 2) -> None:
+        try:
+            from dask.distributed import Client, LocalCluster
+        except ImportError:  # pragma: no cover - dask is a pinned dependency
+            raise UsageError("--engine dask needs dask[distributed]; install qualcode's pinned dependencies") from None
+        self._cluster = None
+        if scheduler:
+            try:
+                self.client = Client(scheduler, timeout="30s")
+            except OSError:
+                raise UsageError(f"cannot reach the Dask scheduler at {scheduler}; check the address "
+                                 "and that the scheduler is running") from None
+        else:
+            self._cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                         dashboard_address=None, silence_logs=40)
+            self.client = Client(self._cluster)
+
+    def map(self, function: Callable[[T], R], tasks: Sequence[T]) -> list[R]:
+        if not tasks:
+            return []
+        futures = self.client.map(function, list(tasks), pure=False)
+        return self.client.gather(futures)
+
+    def close(self) -> None:
+        self.client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+
+
+def make_engine(name: str, scheduler: str | None = None, workers: int = 2) -> Engine:
+    if name == "local":
+        if scheduler:
+            raise UsageError("--scheduler is for --engine dask; add --engine dask or drop --scheduler")
+        return LocalEngine()
+    if name == "dask":
+        return DaskEngine(scheduler, workers)
+    raise UsageError(f"unknown engine {name!r}; choose local or dask")
+
+
+def chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+# --- detection -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class DetectTask:
+    settings: tuple[tuple[str, object], ...]  # Redactor.detection_settings(), as sorted items
+    texts: tuple[str, ...]
+
+
+def detect_task(task: DetectTask) -> list[list[Span]]:
+    return _detector(task.settings).detect(task.texts)
+
+
+@lru_cache(maxsize=4)
+def _detector(settings: tuple[tuple[str, object], ...]):
+    from qualcode.redact import Redactor
+
+    return Redactor(**dict(settings))
+
+
+def detect_on(engine: Engine, settings: tuple[tuple[str, object], ...]) -> Callable[[Sequence[str]], list]:
+    """A ``detect`` function for :func:`~qualcode.redact.corpus.redact_corpus` that uses ``engine``."""
+    def detect(texts: Sequence[str]) -> list[list[Span]]:
+        tasks = [DetectTask(settings, tuple(part)) for part in chunks(list(texts), DETECT_CHUNK)]
+        return [spans for result in engine.map(detect_task, tasks) for spans in result]
+    return detect
+
+
+# --- embedding and coding --------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CodeTask:
+    embedder: str
+    codebook: Codebook | None
+    segments: tuple[Segment, ...]
+
+
+def code_task(task: CodeTask) -> tuple[np.ndarray, list[Coding]]:
+    """Embeddings of the segments, and their codings by the codebook's rules and similarity."""
+    from qualcode.coding import code_segments
+    from qualcode.embed import get_embedder
+
+    embedder = get_embedder(task.embedder)
+    vectors = embedder.encode([s.text for s in task.segments])
+    codings = code_segments(task.segments, task.codebook, embedder=embedder) if task.codebook else []
+    return np.asarray(vectors, dtype=np.float32), codings
+
+
+def embed_and_code(engine: Engine, segments: Sequence[Segment], codebook: Codebook | None,
+                   embedder: str) -> tuple[np.ndarray, list[Coding]]:
+    tasks = [CodeTask(embedder, codebook, tuple(part)) for part in chunks(list(segments), CODE_CHUNK)]
+    results = engine.map(code_task, tasks)
+    if not results:
+        return np.zeros((0, 1), dtype=np.float32), []
+    return (np.vstack([vectors for vectors, _ in results]),
+            [coding for _, codings in results for coding in codings])

@@ -1,0 +1,147 @@
+"""The per-segment stages of a run, batch by batch: read, segment, redact, embed, code.
+
+>>> processed = process(["corpora/sample"], ProcessSettings(), Redactor(), codebook)  # doctest: +SKIP
+
+Each batch is redacted on the driver (pseudonyms are numbered in input order, so this part
+is sequential) with detection mapped over the engine, then embedded and coded on the
+engine, then checkpointed in the work folder. A run started again with the same inputs and
+settings takes finished batches from the work folder: it reads their inputs again and
+replays the stored detections through the redactor (cheap: no recogniser runs), which
+brings the pseudonym map and the known names to exactly the state the interrupted run had,
+then goes on with the first unfinished batch. So the outputs are the same as those of a run
+that was never interrupted, and no original text was stored to make that possible.
+
+Names found in one batch are swept from that batch and every later one; a corpus smaller
+than one batch (the default is 5,000 segments) is redacted as a whole.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from qualcode.errors import UsageError
+from qualcode.ingest import IngestOptions, Rejection
+from qualcode.model import Codebook, Coding, Segment
+from qualcode.pipeline import codable
+from qualcode.progress import StageTimer
+from qualcode.redact import Redactor
+from qualcode.redact.corpus import Detect, RedactedCorpus, redact_corpus
+from qualcode.stream.batches import BatchReader, SourceRecord
+from qualcode.stream.engine import Engine, LocalEngine, detect_on, embed_and_code
+from qualcode.stream.workdir import BatchCheckpoint, Detections, WorkDir
+
+
+@dataclass(frozen=True)
+class ProcessSettings:
+    ingest: IngestOptions = IngestOptions()
+    embedder: str = "minilm"
+    batch_size: int = 5000  # segments per batch (whole documents)
+
+
+@dataclass(frozen=True)
+class Processed:
+    """The corpus redacted, with embeddings and codebook codings of its analysable segments."""
+
+    redacted: RedactedCorpus
+    vectors: np.ndarray  # one row per segment of ``analysable``, in that order
+    codings: tuple[Coding, ...]
+    sources: tuple[SourceRecord, ...]
+    rejected: tuple[Rejection, ...]
+    batches: int
+    resumed: int  # batches taken from an interrupted run's checkpoints
+
+    @property
+    def analysable(self) -> list[Segment]:
+        """Redacted segments that may be coded, clustered and quoted (no interviewer turns)."""
+        return codable(self.redacted.segments)
+
+
+def process(inputs: Sequence[str | Path], settings: ProcessSettings, redactor: Redactor,
+            codebook: Codebook | None, engine: Engine | None = None, work: WorkDir | None = None,
+            timer: StageTimer | None = None) -> Processed:
+    engine = engine or LocalEngine()
+    timer = timer or StageTimer(quiet=True)
+    if work is not None:
+        work.open()
+    detect = detect_on(engine, redactor.detection_settings())
+    parts: list[tuple[RedactedCorpus, np.ndarray, tuple[Coding, ...]]] = []
+    resumed = 0
+    with timer.stage("process", total=0, unit="file") as bar:
+        reader = BatchReader(inputs, settings.ingest, settings.batch_size,
+                             on_file=lambda total: bar.reset(total=total) if total else bar.update(1))
+        batches = iter(reader)
+        while True:
+            with timer.timed("ingest"):
+                batch = next(batches, None)
+            if batch is None:
+                break
+            if work is not None and work.has(batch.number):
+                stored = work.read(batch.number)
+                with timer.timed("redact"):
+                    redacted = redact_corpus(batch.documents, batch.segments, redactor, _replay(stored.detections))
+                parts.append((redacted, stored.vectors, stored.codings))
+                resumed += 1
+                continue
+            recorder = _Recorder(detect)
+            with timer.timed("redact"):
+                redacted = redact_corpus(batch.documents, batch.segments, redactor, recorder)
+            with timer.timed("code"):
+                vectors, codings = embed_and_code(engine, codable(redacted.segments), codebook, settings.embedder)
+            if work is not None:
+                work.write(batch.number, BatchCheckpoint(recorder.calls, tuple(codings), vectors))
+            parts.append((redacted, vectors, tuple(codings)))
+            bar.set_postfix(batches=batch.number, refresh=False)
+    if not reader.sources:
+        reasons = "; ".join(r.reason for r in reader.rejected) or "no input files found"
+        raise UsageError(f"nothing usable to analyse: {reasons}")
+    return Processed(_joined([p[0] for p in parts]), _stacked([p[1] for p in parts]),
+                     tuple(c for p in parts for c in p[2]), tuple(reader.sources),
+                     tuple(reader.rejected), len(parts), resumed)
+
+
+class _Recorder:
+    """Detects through ``detect`` and keeps what it found, call by call, for the checkpoint."""
+
+    def __init__(self, detect: Detect) -> None:
+        self._detect = detect
+        self.calls: Detections = []
+
+    def __call__(self, texts: Sequence[str]) -> list:
+        found = self._detect(texts)
+        self.calls.append(found)
+        return found
+
+
+def _replay(calls: Detections) -> Detect:
+    """A ``detect`` that gives back the stored detections, in the order they were made."""
+    remaining = iter(calls)
+
+    def detect(texts: Sequence[str]) -> list:
+        found = next(remaining, None)
+        if found is None or len(found) != len(texts):
+            raise UsageError("the work folder does not match these inputs; delete "
+                             ".qualcode-work in the output folder and run again")
+        return found
+    return detect
+
+
+def _joined(parts: list[RedactedCorpus]) -> RedactedCorpus:
+    counts: dict[str, int] = {}
+    for part in parts:
+        for label, count in part.counts.items():
+            counts[label] = counts.get(label, 0) + count
+    return RedactedCorpus(
+        documents=tuple(d for p in parts for d in p.documents),
+        segments=tuple(s for p in parts for s in p.segments),
+        audit=tuple(e for p in parts for e in p.audit),
+        counts=dict(sorted(counts.items())),
+        dropped_columns=tuple(sorted({c for p in parts for c in p.dropped_columns})))
+
+
+def _stacked(blocks: list[np.ndarray]) -> np.ndarray:
+    blocks = [b for b in blocks if len(b)]
+    return np.vstack(blocks) if blocks else np.zeros((0, 1), dtype=np.float32)

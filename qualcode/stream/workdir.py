@@ -1,0 +1,116 @@
+"""The checkpoints of a run in progress, so that a killed run can continue where it stopped.
+
+Each finished batch leaves a folder ``<out>/.qualcode-work/batch-000001/`` with what is costly
+to compute again:
+
+- ``detections.json``: where the recognisers found identifiers (offsets, labels, recognisers,
+  scores; never the text found), one list per redaction call of the batch;
+- ``codings.parquet``: the batch's codings;
+- ``vectors.npy``: the embeddings of its analysable segments.
+
+A batch folder is written under a temporary name and renamed when complete, so a run killed
+while writing leaves either a whole batch or nothing. Nothing here holds original text: on
+resume the inputs are read again and the stored detections replayed through the redactor,
+which rebuilds the pseudonym numbering exactly as the first run made it (see
+:mod:`qualcode.stream.process`). The folder is removed when the run's outputs are in place.
+
+``fingerprint.json`` holds the settings and input hashes; a run with other settings or
+other inputs starts afresh rather than mixing batches of two runs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from qualcode.model import Coding, Span
+
+WORK = ".qualcode-work"
+_FINGERPRINT = "fingerprint.json"
+_CODING_COLUMNS = ["segment_id", "code_id", "method", "confidence", "evidence", "coder"]
+
+# Spans found per text, for each redaction call made while redacting one batch.
+Detections = list[list[list[Span]]]
+
+
+@dataclass(frozen=True)
+class BatchCheckpoint:
+    detections: Detections
+    codings: tuple[Coding, ...]
+    vectors: np.ndarray
+
+
+class WorkDir:
+    """``<out>/.qualcode-work``: finished batches of the run with ``fingerprint``."""
+
+    def __init__(self, out: str | Path, fingerprint: Mapping[str, object]) -> None:
+        self.path = Path(out) / WORK
+        self.fingerprint = json.loads(json.dumps(fingerprint, sort_keys=True, default=str))
+
+    def open(self) -> int:
+        """Prepare the folder; the number of finished batches a previous run left (0 if none)."""
+        stored = self.path / _FINGERPRINT
+        if stored.exists() and json.loads(stored.read_text(encoding="utf-8")) != self.fingerprint:
+            shutil.rmtree(self.path)  # another run's batches: never mix them into this one
+        self.path.mkdir(parents=True, exist_ok=True)
+        for partial in self.path.glob("*.tmp"):
+            shutil.rmtree(partial)  # a batch being written when the run was killed
+        if not stored.exists():
+            _write_atomic(stored, json.dumps(self.fingerprint, indent=1, sort_keys=True))
+        return len(list(self.path.glob("batch-*")))
+
+    def has(self, number: int) -> bool:
+        return self._folder(number).is_dir()
+
+    def write(self, number: int, checkpoint: BatchCheckpoint) -> None:
+        final = self._folder(number)
+        partial = final.with_name(final.name + ".tmp")
+        partial.mkdir(parents=True)
+        (partial / "detections.json").write_text(json.dumps(
+            [[[_span_row(span) for span in spans] for spans in call] for call in checkpoint.detections]),
+            encoding="utf-8")
+        frame = pd.DataFrame([[getattr(c, column) for column in _CODING_COLUMNS] for c in checkpoint.codings],
+                             columns=_CODING_COLUMNS)
+        frame.to_parquet(partial / "codings.parquet", index=False)
+        np.save(partial / "vectors.npy", np.asarray(checkpoint.vectors, dtype=np.float32))
+        _fsync_folder(partial)
+        os.replace(partial, final)
+
+    def read(self, number: int) -> BatchCheckpoint:
+        folder = self._folder(number)
+        calls = json.loads((folder / "detections.json").read_text(encoding="utf-8"))
+        detections = [[[Span(*row) for row in spans] for spans in call] for call in calls]
+        frame = pd.read_parquet(folder / "codings.parquet")
+        codings = tuple(Coding(str(r.segment_id), str(r.code_id), str(r.method), float(r.confidence),
+                               str(r.evidence), str(r.coder)) for r in frame.itertuples(index=False))
+        return BatchCheckpoint(detections, codings, np.load(folder / "vectors.npy"))
+
+    def remove(self) -> None:
+        shutil.rmtree(self.path, ignore_errors=True)
+
+    def _folder(self, number: int) -> Path:
+        return self.path / f"batch-{number:06d}"
+
+
+def _span_row(span: Span) -> Sequence[object]:
+    return [span.start, span.end, span.label, span.source, span.score]
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    partial = path.with_name(path.name + ".part")
+    partial.write_text(text + "\n", encoding="utf-8")
+    os.replace(partial, path)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Flush the batch's files to disk before the rename makes the batch count as finished."""
+    for path in folder.iterdir():
+        with path.open("rb") as handle:
+            os.fsync(handle.fileno())

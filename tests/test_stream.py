@@ -1,0 +1,159 @@
+"""Batches, checkpoints and engines of large runs (no model weights: rules and hashing embeddings)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from qualcode.ingest import IngestOptions, ingest
+from qualcode.ingest.source import Source
+from qualcode.ingest.tables import iter_table_documents, read_csv, read_jsonl
+from qualcode.model import Coding, Span
+from qualcode.redact import Redactor
+from qualcode.redact.corpus import redact_corpus
+from qualcode.segment import segment
+from qualcode.stream import BatchReader, LocalEngine, ProcessSettings, WorkDir, process
+from qualcode.stream import batches as batches_module
+from qualcode.stream.workdir import BatchCheckpoint
+from qualcode.errors import InputError
+
+NAMES = ["sarah", "Priya Patel", "tom o'brien", "Dr Okafor", "mr jenkins", "Aled"]
+
+
+def survey_csv(rows: int) -> str:
+    lines = ["respondent_id,role,site,What could be better?"]
+    for n in range(1, rows + 1):
+        name = NAMES[n % len(NAMES)]
+        answer = (f"my supervisor {name} never has time for us, row {n}, and I feel on my own "
+                  f"after home visits\r\nsecond line of the answer")
+        lines.append(f'R{n:04d},SPLW,site {n % 3},"{answer}"')
+    return "\r\n".join(lines) + "\r\n"
+
+
+def rules_only() -> Redactor:
+    return Redactor(use_ner=False)
+
+
+def test_batches_hold_whole_documents_in_input_order(write):
+    for n in range(7):
+        write(f"notes/{n:02d}.md", f"# Breakout {n}\n\n- point one of group {n}\n- point two\n- point three\n")
+    reader = BatchReader([write("notes/07.md", "- last group\n").parent], batch_size=5)
+    batches = list(reader)
+    assert [b.number for b in batches] == list(range(1, len(batches) + 1))
+    whole = segment(ingest([batches[0].documents[0].source_path.rsplit("/", 1)[0]]).documents)
+    assert [s.id for b in batches for s in b.segments] == [s.id for s in whole]
+    for batch in batches[:-1]:
+        assert len(batch.segments) >= 5  # cut only after a whole document
+        assert {s.doc_id for s in batch.segments} == {d.id for d in batch.documents}
+    assert [s.id for s in reader.sources] == [f"{n:02d}.md" for n in range(8)]
+
+
+def test_a_bad_file_is_rejected_and_the_rest_still_batched(write):
+    write("in/a.md", "- one\n- two\n")
+    write("in/b.docx", b"not a zip at all")
+    path = write("in/c.md", "- three\n")
+    reader = BatchReader([path.parent], batch_size=100)
+    segments = [s for b in reader for s in b.segments]
+    assert [s.text for s in segments] == ["one", "two", "three"]
+    assert [r.path.rsplit("/", 1)[-1] for r in reader.rejected] == ["b.docx"]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl"])
+def test_large_tables_read_in_chunks_give_the_same_documents(write, suffix):
+    if suffix == ".csv":
+        path = write("survey.csv", survey_csv(45))
+        whole = read_csv(Source(path, "survey.csv"))
+    else:
+        import json
+        lines = [json.dumps({"id": f"R{n}", "text": f"answer number {n}\r\nwith two lines", "site": str(n % 2)})
+                 for n in range(45)]
+        path = write("survey.jsonl", "\n".join(lines) + "\n")
+        whole = read_jsonl(Source(path, "survey.jsonl"))
+    chunks = list(iter_table_documents(Source(path, path.name), chunk_rows=10))
+    assert [len(c) for c in chunks] == [10, 10, 10, 10, 5]
+    assert [d for chunk in chunks for d in chunk] == whole
+
+
+def test_a_large_table_with_a_bad_row_is_rejected_before_any_row_is_used(write, monkeypatch):
+    text = survey_csv(30) + 'R9999,SPLW,"unclosed quote\n'
+    path = write("survey.csv", text)
+    monkeypatch.setattr(batches_module, "STREAM_TABLE_MB", 0.0)  # stream even a small file
+    reader = BatchReader([path], batch_size=5)
+    assert list(reader) == []
+    assert len(reader.rejected) == 1 and "survey.csv" in reader.rejected[0].reason
+    with pytest.raises(InputError):
+        list(iter_table_documents(Source(path, "survey.csv"), chunk_rows=10))
+
+
+def test_streamed_table_gives_the_same_batches_as_a_whole_read(write, monkeypatch):
+    path = write("survey.csv", survey_csv(40))
+    whole = [s for b in BatchReader([path], batch_size=7) for s in b.segments]
+    monkeypatch.setattr(batches_module, "STREAM_TABLE_MB", 0.0)
+    monkeypatch.setattr(batches_module, "_TABLE_CHUNK_ROWS", 6)
+    streamed = [s for b in BatchReader([path], batch_size=7) for s in b.segments]
+    assert streamed == whole
+
+
+def test_detection_done_elsewhere_gives_the_same_redaction():
+    texts = ["i asked sarah jones about it", "Sarah said the rota was fine", "call 07700 900123"]
+    here = rules_only().redact_texts(texts)
+    detected = rules_only().detect(texts)  # as a worker would, on its own redactor
+    elsewhere = rules_only().redact_texts(texts, detected=detected)
+    assert [r.text for r in elsewhere] == [r.text for r in here]
+    assert "sarah" not in " ".join(r.text for r in here).lower()
+
+
+def test_process_in_batches_checkpoints_and_resumes_exactly(write, tmp_path):
+    path = write("survey.csv", survey_csv(60))
+    settings = ProcessSettings(embedder="hashing", batch_size=16)
+    uninterrupted = process([path], settings, rules_only(), None)
+    work = WorkDir(tmp_path / "out", {"test": 1})
+    first = process([path], settings, rules_only(), None, LocalEngine(), work)
+    assert first.batches == uninterrupted.batches == 4 and first.resumed == 0
+    # A run killed after two batches: the later checkpoints never got written.
+    for number in (3, 4):
+        for file in (work.path / f"batch-{number:06d}").iterdir():
+            file.unlink()
+        (work.path / f"batch-{number:06d}").rmdir()
+    (work.path / "batch-000003.tmp").mkdir()  # killed while writing batch 3
+    resumed = process([path], settings, rules_only(), None, LocalEngine(), WorkDir(tmp_path / "out", {"test": 1}))
+    assert resumed.resumed == 2
+    assert resumed.redacted == uninterrupted.redacted
+    np.testing.assert_array_equal(resumed.vectors, uninterrupted.vectors)
+    assert resumed.codings == uninterrupted.codings
+    assert not (work.path / "batch-000003.tmp").exists()
+    joined = " ".join(s.text for s in resumed.redacted.segments).lower()
+    assert "okafor" not in joined and "patel" not in joined and "sarah" not in joined
+
+
+def test_a_work_folder_of_other_settings_is_not_reused(tmp_path):
+    work = WorkDir(tmp_path, {"batch_size": 10})
+    work.open()
+    work.write(1, BatchCheckpoint([[[Span(0, 5, "PERSON", "names", 0.9)]]],
+                                  (Coding("a:1", "burnout", "rule", 0.7, "cue", "qualcode"),), np.ones((1, 3))))
+    assert WorkDir(tmp_path, {"batch_size": 10}).open() == 1
+    stored = WorkDir(tmp_path, {"batch_size": 10}).read(1)
+    assert stored.detections == [[[Span(0, 5, "PERSON", "names", 0.9)]]]
+    assert stored.codings[0].evidence == "cue"
+    assert WorkDir(tmp_path, {"batch_size": 20}).open() == 0
+
+
+def test_checkpoints_hold_no_original_text(write, tmp_path):
+    path = write("survey.csv", survey_csv(20))
+    work = WorkDir(tmp_path / "out", {"test": 1})
+    process([path], ProcessSettings(embedder="hashing", batch_size=8), rules_only(), None, LocalEngine(), work)
+    stored = b"".join(p.read_bytes() for p in work.path.rglob("*") if p.is_file()).lower()
+    for name in ("sarah", b"patel", b"okafor", b"jenkins", b"o'brien"):
+        assert (name.encode() if isinstance(name, str) else name) not in stored
+
+
+def test_redact_corpus_replays_stored_detections_without_detecting(write):
+    path = write("survey.csv", survey_csv(12))
+    documents = ingest([path]).documents
+    segments = segment(documents)
+    calls = []
+    original = redact_corpus(documents, segments, rules_only(),
+                             lambda texts: calls.append(rules_only().detect(texts)) or calls[-1])
+    replay = iter(calls)
+    again = redact_corpus(documents, segments, rules_only(), lambda texts: next(replay))
+    assert again == original
