@@ -141,13 +141,16 @@ def redact(inputs: tuple[str, ...], out: str, fmt: str, key_file: str | None, op
               help="Address of an existing Dask scheduler (tcp://host:8786); default: a local cluster.")
 @click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True,
               help="Workers of the local Dask cluster (--engine dask without --scheduler).")
+@click.option("--processes", type=click.IntRange(min=0), default=0,
+              help="Worker processes of the local engine (default: one per core, up to 4, "
+                   "for inputs over 2 MB; 1 keeps everything in this process).")
 @click.option("--quiet", is_flag=True, help="No progress bars on stderr.")
 @_reports_errors
 def run(inputs: tuple[str, ...], out: str, codebook: str | None, train: str | None,
         human_codes: tuple[str, ...], fast: bool,
         key_file: str | None, operator: str, no_ner: bool, text_columns: tuple[str, ...],
         max_file_mb: float, batch_size: int, engine: str, scheduler: str | None, workers: int,
-        quiet: bool) -> int:
+        processes: int, quiet: bool) -> int:
     """Run the whole pipeline on INPUTS: ingest, segment, redact, code, topics, quotes, and
     write the reports (HTML, DOCX, XLSX), tables and REFI-QDA export into --out.
 
@@ -162,7 +165,7 @@ def run(inputs: tuple[str, ...], out: str, codebook: str | None, train: str | No
                          operator=operator, use_ner=not no_ner, key_file=key_file,
                          embedder="static" if fast else "minilm", train=train,
                          human_codes=human_codes, batch_size=batch_size, engine=engine,
-                         scheduler=scheduler, workers=workers, quiet=quiet)
+                         scheduler=scheduler, workers=workers, processes=processes, quiet=quiet)
     summary = run_pipeline(inputs, out, options)
     click.echo(run_summary(summary.result, summary.out))
     if summary.resumed:

@@ -8,6 +8,7 @@ names, row ids and positions, never from time or randomness.
 
 from __future__ import annotations
 
+import copyreg
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Mapping
@@ -31,6 +32,11 @@ NOTES = "notes"
 def frozen_mapping(values: Mapping[str, str] | None = None) -> Mapping[str, str]:
     """A read-only copy of ``values`` so frozen dataclasses stay immutable all the way down."""
     return MappingProxyType(dict(values or {}))
+
+
+# Segments and documents travel to worker processes; pickle has no rule for a read-only
+# mapping, so one is sent as the dict it wraps and wrapped again on arrival.
+copyreg.pickle(MappingProxyType, lambda proxy: (frozen_mapping, (dict(proxy),)))
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from typing import Iterable, Sequence
 
 from qualcode import stages
 from qualcode.ingest import IngestOptions, discover
+from qualcode.ingest.source import Source
 from qualcode.model import Codebook, Coding
 from qualcode.outputs import (check_key_location, file_sha256, package_versions, staged_outputs,
                               write_manifest)
@@ -30,10 +31,11 @@ from qualcode.redact.corpus import RedactedCorpus
 from qualcode.results import RunResult, StageInfo
 from qualcode.store import Store
 from qualcode.stream import ProcessSettings, Processed, SourceRecord, WorkDir, make_engine, process
+from qualcode.stream.engine import auto_processes
 
 # Settings that decide how the run is carried out but not what it produces: a run may be
 # resumed with other values (started locally, finished on a cluster).
-_EXECUTION_ONLY = ("engine", "scheduler", "workers", "quiet", "key_file")
+_EXECUTION_ONLY = ("engine", "scheduler", "workers", "processes", "quiet", "key_file")
 # Settings used only after the per-segment stages: changing them keeps the checkpoints.
 _CORPUS_STAGE_ONLY = ("train", "human_codes", "quotes_per_theme", "min_group")
 
@@ -57,6 +59,7 @@ class RunOptions:
     engine: str = "local"  # local | dask
     scheduler: str | None = None  # a Dask scheduler address; default: a local cluster
     workers: int = 2  # workers of the local Dask cluster
+    processes: int = 0  # worker processes of the local engine; 0: by input size (see auto_processes)
     quiet: bool = False
 
 
@@ -76,10 +79,12 @@ def run(inputs: Sequence[str | Path], out: str | Path, options: RunOptions | Non
     timer = StageTimer(options.quiet)
     codebook = stages.load_codebook(options.codebook)  # a broken codebook stops the run first
     redactor = Redactor(operator=options.operator, use_ner=options.use_ner)
-    work = WorkDir(out, _fingerprint(inputs, options))
+    sources, _ = discover(inputs)
+    work = WorkDir(out, _fingerprint(sources, options))
     settings = ProcessSettings(IngestOptions(options.text_columns, options.max_file_mb),
                                options.embedder, options.batch_size)
-    engine = make_engine(options.engine, options.scheduler, options.workers)
+    processes = options.processes or auto_processes(sum(s.path.stat().st_size for s in sources))
+    engine = make_engine(options.engine, options.scheduler, options.workers, processes)
     try:
         processed = process(inputs, settings, redactor, codebook, engine, work, timer)
     finally:
@@ -94,10 +99,9 @@ def run(inputs: Sequence[str | Path], out: str | Path, options: RunOptions | Non
     return RunSummary(result, out, 1 if processed.rejected else 0, processed.batches, processed.resumed)
 
 
-def _fingerprint(inputs: Sequence[str | Path], options: RunOptions) -> dict:
+def _fingerprint(sources: Sequence[Source], options: RunOptions) -> dict:
     """What the checkpoints of a run depend on: settings, codebook, inputs, qualcode version."""
     settings = {k: v for k, v in asdict(options).items() if k not in _EXECUTION_ONLY + _CORPUS_STAGE_ONLY}
-    sources, _ = discover(inputs)
     return {
         "settings": settings,
         "codebook": file_sha256(Path(options.codebook)) if options.codebook else None,

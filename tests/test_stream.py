@@ -14,6 +14,7 @@ from qualcode.redact.corpus import redact_corpus
 from qualcode.segment import segment
 from qualcode.stream import BatchReader, LocalEngine, ProcessSettings, WorkDir, process
 from qualcode.stream import batches as batches_module
+from qualcode.stream import engine as engine_module
 from qualcode.stream.workdir import BatchCheckpoint
 from qualcode.errors import InputError
 
@@ -157,3 +158,19 @@ def test_redact_corpus_replays_stored_detections_without_detecting(write):
     replay = iter(calls)
     again = redact_corpus(documents, segments, rules_only(), lambda texts: next(replay))
     assert again == original
+
+
+def test_a_pool_of_local_worker_processes_gives_the_same_results(write, monkeypatch):
+    monkeypatch.setattr(engine_module, "DETECT_CHUNK", 7)  # several tasks per batch
+    monkeypatch.setattr(engine_module, "CODE_CHUNK", 7)
+    path = write("survey.csv", survey_csv(50))
+    settings = ProcessSettings(embedder="hashing", batch_size=20)
+    alone = process([path], settings, rules_only(), None, LocalEngine())
+    engine = LocalEngine(processes=2)
+    try:
+        pooled = process([path], settings, rules_only(), None, engine)
+    finally:
+        engine.close()
+    assert engine._pool is None  # closed; it was used: the tasks ran in two worker processes
+    assert pooled.redacted == alone.redacted
+    np.testing.assert_array_equal(pooled.vectors, alone.vectors)

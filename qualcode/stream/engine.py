@@ -17,6 +17,9 @@ tcp://HOST:8786``. Input files are read, and outputs written, by the driver only
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, Iterator, Protocol, Sequence, TypeVar
@@ -26,8 +29,9 @@ import numpy as np
 from qualcode.errors import UsageError
 from qualcode.model import Codebook, Coding, Segment, Span
 
-DETECT_CHUNK = 500  # texts per detection task
-CODE_CHUNK = 500  # segments per embedding-and-coding task
+DETECT_CHUNK = 1000  # texts per detection task
+CODE_CHUNK = 1000  # segments per embedding-and-coding task
+_PARALLEL_MIN_BYTES = 2_000_000  # local runs on smaller inputs stay in one process
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -42,15 +46,29 @@ class Engine(Protocol):
 
 
 class LocalEngine:
-    """Runs every task in this process, one after another."""
+    """Runs tasks on this machine: in this process, or on a pool of worker processes.
+
+    Workers are started with ``spawn`` (forking a process that has loaded PyTorch can hang)
+    and keep their models between tasks, like Dask workers.
+    """
 
     name = "local"
 
+    def __init__(self, processes: int = 1) -> None:
+        self.processes = processes
+        self._pool: ProcessPoolExecutor | None = None
+
     def map(self, function: Callable[[T], R], tasks: Sequence[T]) -> list[R]:
-        return [function(task) for task in tasks]
+        if self.processes <= 1 or len(tasks) <= 1:
+            return [function(task) for task in tasks]
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"))
+        return list(self._pool.map(function, tasks))
 
     def close(self) -> None:
-        pass
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
 
 
 class DaskEngine:
@@ -87,14 +105,23 @@ class DaskEngine:
             self._cluster.close()
 
 
-def make_engine(name: str, scheduler: str | None = None, workers: int = 2) -> Engine:
+def make_engine(name: str, scheduler: str | None = None, workers: int = 2, processes: int = 1) -> Engine:
+    """``local`` with ``processes`` worker processes (1: this process only), or ``dask``."""
     if name == "local":
         if scheduler:
             raise UsageError("--scheduler is for --engine dask; add --engine dask or drop --scheduler")
-        return LocalEngine()
+        return LocalEngine(processes)
     if name == "dask":
         return DaskEngine(scheduler, workers)
     raise UsageError(f"unknown engine {name!r}; choose local or dask")
+
+
+def auto_processes(input_bytes: int) -> int:
+    """Worker processes for a local run: none for small inputs (starting workers and loading
+    their models costs more than it saves), else one per core up to 4."""
+    if input_bytes < _PARALLEL_MIN_BYTES:
+        return 1
+    return max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
 
 
 def chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
