@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
+from qualcode.codebook import load_codebook
 from qualcode.coding import code_segments, is_filler, merge, read_training
 from qualcode.errors import QualcodeError, UsageError
 from qualcode.model import Code, Codebook, Coding, Segment
@@ -156,3 +159,59 @@ def test_training_file_without_the_needed_columns(tmp_path):
     path.write_text("comment,theme\nx,y\n", encoding="utf-8")
     with pytest.raises(UsageError, match="needs a 'code' column"):
         read_training(path, SEGMENTS, CODEBOOK)
+
+
+# Isolation with a counterexample about clients, the commonest near miss of its keywords.
+NEAR_MISS_BOOK = Codebook((
+    Code("isolation", "Isolation", "feeling alone and cut off from colleagues",
+         examples=("I felt lonely on the ward with nobody to talk to",
+                   "nobody to talk to after a shift, I felt lonely",
+                   "lonely and cut off from the team most nights"),
+         counterexamples=("my clients are lonely and isolated in their flats",
+                          "lonely clients come to the lunch club"),
+         keywords=("lonely",)),
+))
+
+
+def test_keyword_cue_refuted_by_the_similarity_is_dropped():
+    texts = [seg(1, "I felt lonely with nobody to talk to"),
+             seg(2, "My clients are so lonely in their flats")]
+    both = code_segments(texts, NEAR_MISS_BOOK, embedder="hashing")
+    assert [(c.segment_id, c.method) for c in both] == [("int:1", "rule+semantic")]
+    rules_alone = code_segments(texts, NEAR_MISS_BOOK, coders=("rules",))
+    assert [c.segment_id for c in rules_alone] == ["int:1", "int:2"]
+
+
+@pytest.fixture(scope="module")
+def supervision_codings():
+    book = load_codebook(Path(__file__).resolve().parent.parent / "codebooks" / "supervision.yaml")
+    texts = {
+        "burnout": "I'm completely burnt out, I dread Mondays and I can't switch off at night.",
+        "client": "A lot of my clients are really lonely and isolated, and a few are stressed "
+                  "about money too.",
+        "referral": "Referrals come in from the GPs and pharmacists through the clinical system.",
+        "interviewer": "Have you ever felt isolated or burnt out in the role?",
+    }
+    segments = [Segment(f"t:{n}", "t", 0, len(text), text,
+                        role="interviewer" if name == "interviewer" else "participant")
+                for n, (name, text) in enumerate(texts.items())]
+    found = {}
+    for coding in code_segments(segments, book):
+        found.setdefault(list(texts)[int(coding.segment_id[2:])], {})[coding.code_id] = coding
+    return found
+
+
+@pytest.mark.model
+def test_default_coding_gives_a_clear_burnout_quote_burnout_with_both_kinds_of_evidence(
+        supervision_codings):
+    coding = supervision_codings["burnout"]["burnout"]
+    assert coding.method == "rule+semantic" and coding.confidence >= 0.6
+    assert "cue: 'burnt out'" in coding.evidence and "nearest example: " in coding.evidence
+
+
+@pytest.mark.model
+def test_default_coding_leaves_clients_loneliness_and_a_referral_sentence_uncoded(
+        supervision_codings):
+    assert "client" not in supervision_codings  # 'isolated', 'stressed' are cues, refuted
+    assert "referral" not in supervision_codings
+    assert "interviewer" not in supervision_codings

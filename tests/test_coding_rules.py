@@ -91,3 +91,30 @@ def test_lemma_candidates_cover_irregular_forms():
 def test_predict_without_fit_compiles_the_rules():
     found = RuleCoder(CODEBOOK).predict_codings(segments("so exhausted"))
     assert [c.code_id for c in found] == ["burnout"]
+
+
+def test_keywords_with_contractions_match_typed_curly_and_missing_apostrophes():
+    codebook = Codebook((Code("burnout", "Burnout", "Exhaustion from work.",
+                              keywords=("can't cope", "can't switch off")),))
+    found = RuleCoder(codebook).fit().predict_codings(segments(
+        "Some days I can't cope.", "I can’t switch off at night", "honestly i cant cope",
+        "I can cope most days"))
+    assert [(c.segment_id, c.evidence) for c in found] == [
+        ("doc:1", "cue: \"can't cope\""), ("doc:2", "cue: 'can’t switch off'"),
+        ("doc:3", "cue: 'cant cope'")]
+
+
+def test_lemma_keyword_matches_any_inflection():
+    codebook = Codebook((Code("isolation", "Isolation", "Alone at work.",
+                              keywords=("<bounce> ideas", "<feel> part of")),))
+    found = RuleCoder(codebook).fit().predict_codings(segments(
+        "I used to bounce ideas off her", "We bounced ideas around", "I felt part of a team"))
+    assert [c.segment_id for c in found] == ["doc:1", "doc:2", "doc:3"]
+
+
+def test_keyword_that_starts_with_a_negation_is_matched_as_written():
+    codebook = Codebook((Code("boundaries", "Boundaries", "Role limits.",
+                              keywords=("not my job", "nobody to ask")),))
+    found = RuleCoder(codebook).fit().predict_codings(segments(
+        "Chasing prescriptions is not my job.", "There was nobody to ask."))
+    assert [c.segment_id for c in found] == ["doc:1", "doc:2"]

@@ -1,14 +1,19 @@
-"""Semantic coder: scoring, per-code calibration, evidence; logic with the hashing fake."""
+"""Semantic coder: margin over a none reference, keyword cues, evidence; logic with the hashing
+fake, outcomes on the shipped codebook with MiniLM (marked ``model``)."""
 
 from __future__ import annotations
 
-import numpy as np
+from pathlib import Path
+
 import pytest
 
+from qualcode.codebook import load_codebook
 from qualcode.coding import SemanticCoder, split_sentences
-from qualcode.coding.semantic import BACKGROUND, best_f1_threshold
+from qualcode.coding.semantic import BACKGROUND
 from qualcode.embed import HashingEmbedder
 from qualcode.model import Code, Codebook, Segment
+
+SUPERVISION = Path(__file__).resolve().parent.parent / "codebooks" / "supervision.yaml"
 
 # With the hashing fake, "similar" means sharing words, so examples share telling words.
 CODEBOOK = Codebook((
@@ -31,7 +36,7 @@ def segments(*texts: str, role: str = "participant") -> list[Segment]:
 
 @pytest.fixture(scope="module")
 def coder() -> SemanticCoder:
-    return SemanticCoder(CODEBOOK, HashingEmbedder(), min_threshold=0.2).fit()
+    return SemanticCoder(CODEBOOK, HashingEmbedder()).fit()
 
 
 def test_split_sentences_drops_empty_fragments():
@@ -69,35 +74,42 @@ def test_counterexample_pushes_a_near_miss_down(coder):
         "I like to be alone on my break to recharge")) if c.code_id == "isolation"]
 
 
-def test_thresholds_are_calibrated_per_code_from_the_codebook(coder):
+def test_off_topic_talk_from_the_background_is_never_coded(coder):
+    assert coder.predict_codings(segments(*BACKGROUND[:10])) == []
+
+
+def test_a_keyword_cue_lowers_the_bar_but_a_near_miss_refutes_it(coder):
+    texts = segments("Nobody came after a shift", "I like to be alone on my break to recharge")
+    assert coder.predict_codings(texts) == []  # neither is clearly isolation on similarity
+    cues = {("doc:1", "isolation"), ("doc:2", "isolation")}
+    kept = coder.predict_codings(texts, cues=cues)
+    # the first is nearer the code than the none reference; the second is a counterexample
+    assert [(c.segment_id, c.code_id) for c in kept] == [("doc:1", "isolation")]
+    assert kept[0].confidence < 0.5 and kept[0].evidence.startswith("nearest example: ")
+
+
+def test_calibration_reports_how_well_the_codebook_separates_at_the_margin(coder):
     calibration = {c.code_id: c for c in coder.calibration_}
     assert calibration["isolation"].positives == 3
     # 1 counterexample + 3 burnout examples + the off-topic background sentences
     assert calibration["isolation"].negatives == 4 + len(BACKGROUND)
-    assert calibration["isolation"].f1 == pytest.approx(1.0)
-    assert set(coder.thresholds_) == {"isolation", "burnout"}
-    assert all(0.2 <= t <= 0.95 for t in coder.thresholds_.values())
+    assert 0.5 <= calibration["isolation"].f1 <= 1.0
+    assert coder.thresholds_ == {"isolation": 0.0, "burnout": 0.0}
 
 
-def test_code_without_examples_uses_the_default_threshold():
+def test_code_without_examples_is_represented_by_its_definition():
     codebook = Codebook((Code("pay", "Pay", "pay and pensions"),
                          Code("rota", "Rota", "shift patterns")))
-    coder = SemanticCoder(codebook, HashingEmbedder(), default_threshold=0.4).fit()
-    assert coder.thresholds_ == {"pay": 0.4, "rota": 0.4}
+    coder = SemanticCoder(codebook, HashingEmbedder()).fit()
     codings = coder.predict_codings(segments("my pay and my pensions"))
     assert [c.code_id for c in codings] == ["pay"]
     assert codings[0].evidence.startswith("nearest: the code's definition")
 
 
-def test_best_f1_threshold_splits_clean_data_midway():
-    cut, f1 = best_f1_threshold(np.array([0.9, 0.8, 0.3, 0.1]), np.array([1, 1, 0, 0], bool))
-    assert f1 == 1.0 and cut == pytest.approx(0.55)
-
-
 def test_same_input_same_output(coder):
     texts = segments("nobody to talk to", "drained", "car park")
     assert coder.predict_codings(texts) == SemanticCoder(
-        CODEBOOK, HashingEmbedder(), min_threshold=0.2).fit().predict_codings(texts)
+        CODEBOOK, HashingEmbedder()).fit().predict_codings(texts)
 
 
 @pytest.mark.model
@@ -127,3 +139,46 @@ def test_minilm_codes_clear_sentences_per_code():
         assert (f"doc:{n}", code) in found
     assert len(found) <= 4  # at most one stray code over three clear sentences
     assert not coder.predict_codings(segments("The car park charges went up in April."))
+
+
+@pytest.fixture(scope="module")
+def supervision_coder() -> SemanticCoder:
+    return SemanticCoder(load_codebook(SUPERVISION), "minilm").fit()
+
+
+def codes_of(coder: SemanticCoder, text: str) -> set[str]:
+    return {c.code_id for c in coder.predict_codings(segments(text))}
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, code", [
+    ("Honestly I'm shattered, I go home and just lie on the sofa, I've nothing left for my kids.",
+     "burnout"),
+    ("There's nobody else doing my job here, so I have no one to talk cases through with.",
+     "isolation"),
+    ("The practice keeps handing me their admin, which really isn't what I was employed to do.",
+     "boundaries"),
+    ("My manager said I'd done a brilliant job with a difficult family, lovely to be appreciated.",
+     "validation"),
+])
+def test_shipped_codebook_codes_a_clear_quote(supervision_coder, text, code):
+    [coding] = [c for c in supervision_coder.predict_codings(segments(text)) if c.code_id == code]
+    assert coding.evidence.startswith("nearest example: ") and coding.confidence >= 0.5
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text", [
+    "Most of the older men I see are very lonely and isolated since their wives died.",
+    "Referrals come to us from the GPs and the practice nurses through the clinical system.",
+    "We had a stall at the library open day to tell people about the walking group.",
+    "Can you hear me now? Sorry, my laptop was updating.",
+])
+def test_shipped_codebook_leaves_near_misses_and_ordinary_talk_uncoded(supervision_coder, text):
+    assert codes_of(supervision_coder, text) == set()
+
+
+@pytest.mark.model
+def test_clients_loneliness_loses_its_keyword_cue(supervision_coder):
+    text = "She lives alone and feels terribly isolated, so I found her a befriender."
+    [segment] = segments(text)
+    assert not supervision_coder.predict_codings([segment], cues={(segment.id, "isolation")})

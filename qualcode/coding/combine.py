@@ -4,7 +4,13 @@ Which segments are coded: never an interviewer turn, never a transcript's preamb
 a filler answer ("n/a", "nothing", "no comment", "-", ...): the answer says nothing a code
 could describe, and coding it would inflate counts.
 
-Merging is a union: a (segment, code) pair found by any coder is kept once. Its ``method``
+Keyword rules and similarity check each other. When both run, the rules' cues are handed to
+the semantic coder, which keeps a cued (segment, code) pair unless the segment reads more like
+a near miss or ordinary talk than like the code (see :mod:`qualcode.coding.semantic`); a cue
+it refutes is dropped ("she was stressed about her debts" has a burnout keyword, but is a
+client's stress). Without the semantic coder, rules stand alone.
+
+Merging is then a union: a (segment, code) pair found by any coder is kept once. Its ``method``
 names every coder that found it, in the fixed order rule, semantic, model, joined by "+"
 ("rule+semantic" means both the keyword rule and the similarity found it, the strongest kind
 of agreement a reader can check). Its confidence is the highest of the coders' confidences:
@@ -60,9 +66,18 @@ def code_segments(segments: Sequence[Segment], codebook: Codebook,
     targets = [s for s in segments if is_codable(s)]
     found: list[Coding] = []
     if targets:
+        by_method: dict[str, list[Coding]] = {}
         for method in methods:
-            found.extend(_coder(method, codebook, segments, train, coder_name, embedder)
-                         .predict_codings(targets))
+            coder = _coder(method, codebook, segments, train, coder_name, embedder)
+            if method == SEMANTIC and RULE in by_method:
+                cues = {(c.segment_id, c.code_id) for c in by_method[RULE]}
+                by_method[SEMANTIC] = coder.predict_codings(targets, cues=cues)
+                confirmed = {(c.segment_id, c.code_id) for c in by_method[SEMANTIC]}
+                by_method[RULE] = [c for c in by_method[RULE]
+                                   if (c.segment_id, c.code_id) in confirmed]
+            else:
+                by_method[method] = coder.predict_codings(targets)
+        found = [coding for method in methods for coding in by_method[method]]
     return merge(found, segments, codebook, coder_name)
 
 

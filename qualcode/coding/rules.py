@@ -12,8 +12,11 @@ the tagger the lemma is ambiguous ("left" may be the verb "leave"), so a set err
 side of matching; the cue shown as evidence lets a researcher see and fix such a rule.
 
 Keyword syntax: a phrase of words, case ignored; a word ending in ``*`` matches any word
-starting with the rest (``isolat*``). A cue preceded in its clause, within three words, by a
-negation ("not", "never", "n't", "no"...) is ignored: "I never felt isolated" is not isolation.
+starting with the rest (``isolat*``); ``<word>`` is the same as ``word`` here (any inflection).
+Keywords are tokenized like the text, so "can't cope" finds "can’t cope" and "cant cope".
+A cue preceded in its clause, within three words, by a negation ("not", "never", "n't",
+"no"...) is ignored: "I never felt isolated" is not isolation. A keyword that starts with a
+negation ("not my job") is matched as written.
 
 Confidence comes from the cue: 0.6 for one word, +0.1 per extra word (a phrase is more
 specific), -0.1 for a wildcard word, up to 0.9; several distinct cues for one code combine as
@@ -68,7 +71,8 @@ class RuleCoder:
                 if not words:
                     continue
                 key = f"{code.id}\x00{keyword.lower()}"
-                matcher.add(key, [[_token_pattern(word) for word in words]])
+                matcher.add(key, [[pattern for word in words
+                                   for pattern in _word_patterns(word, nlp)]])
                 wildcards = sum(word.endswith("*") for word in words)
                 self.weights_[key] = min(_MAX_CUE_CONFIDENCE,
                                          0.6 + 0.1 * (len(words) - 1) - 0.1 * wildcards)
@@ -103,15 +107,30 @@ class RuleCoder:
         return codings
 
 
-def _token_pattern(word: str) -> dict:
+def _word_patterns(word: str, nlp) -> list[dict]:
+    """Token patterns for one keyword word: ``word*`` a prefix, anything else its lemmas.
+
+    ``<word>`` (any inflection of a lemma) is a plain word here, since plain words already
+    match every inflection. A word the tokenizer splits ("can't" is "ca" + "n't") gives one
+    pattern per token, so keywords with contractions match the text's tokens.
+    """
     if word.endswith("*") and len(word) > 1:
-        return {"LOWER": {"REGEX": "^" + re.escape(word[:-1])}}
-    return {"_": {_EXTENSION: {"INTERSECTS": sorted(lemma_candidates(word))}}}
+        return [{"LOWER": {"REGEX": "^" + re.escape(word[:-1])}}]
+    if len(word) > 2 and word.startswith("<") and word.endswith(">"):
+        word = word[1:-1]
+    return [{"_": {_EXTENSION: {"INTERSECTS": sorted(lemma_candidates(_plain(token.text)))}}}
+            for token in nlp.tokenizer(word)]
+
+
+def _plain(word: str) -> str:
+    """Lower case, typographic apostrophes typed, and "nt" (from "dont", "cant") as "n't"."""
+    word = word.lower().replace("\u2019", "'")
+    return "n't" if word == "nt" else word
 
 
 def _negated(doc, start: int) -> bool:
     for token in reversed(doc[max(0, start - _NEGATION_WINDOW):start]):
-        lower = token.lower_
+        lower = _plain(token.lower_)
         if lower in _CLAUSE_BREAKS:
             return False
         if lower in _NEGATIONS:
@@ -142,7 +161,8 @@ def _tokenizer_pipeline():
                          "pip install spacy") from None
     nlp = spacy.blank("en")
     if not spacy.tokens.Token.has_extension(_EXTENSION):
-        spacy.tokens.Token.set_extension(_EXTENSION, getter=lambda t: lemma_candidates(t.lower_))
+        spacy.tokens.Token.set_extension(
+            _EXTENSION, getter=lambda t: lemma_candidates(_plain(t.lower_)))
     return nlp
 
 

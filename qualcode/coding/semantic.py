@@ -1,85 +1,77 @@
-"""Semantic coding: a segment gets a code when it reads like the code's examples.
+"""Semantic coding: a segment gets a code when it reads more like the code than like anything else.
 
-Each code is represented by prototypes: its definition (with its "include" guidance) and its
-examples, and, on the other side, its counterexamples. A segment is split into sentences
-(plus the whole segment, when it has several) and each is compared with every prototype by
-cosine similarity. For one piece of text and one code:
+Each code is represented by its examples (and its definition with its "include" guidance);
+on the other side stands one shared "none" reference: every code's counterexamples plus a
+fixed set of ordinary in-domain sentences (``BACKGROUND``). A segment is split into sentences
+(plus the whole segment, when it has several) and each piece is compared with every prototype
+by cosine similarity. For one piece and one code:
 
-    pos   = max similarity to the definition or an example
-    neg   = max similarity to a counterexample (none: no penalty)
+    pos   = mean of the top 3 similarities to the code's examples and definition
+    none  = mean of the top 3 similarities to the none reference
     other = the highest ``pos`` among the other codes
-    score = pos - max(0, neg - pos) - competition * max(0, other - pos)
+    score = pos - max(none, other)
 
-so text nearer a counterexample than to anything positive is pushed down by the gap, and so
-is text that reads clearly more like another code. All codes of a codebook share a domain, so
-raw similarity is high everywhere; the competition term raised the leave-one-out F1 (below)
-of the supervision codebook with MiniLM from 0.50 to 0.55, averaged over its four codes.
-Text close to two codes loses little, so it can still take both. The segment's score is the
-maximum over its sentences: one clearly isolating sentence in a long turn is enough, as it
-would be for a human coder.
+so a code applies (``score >= margin``, default 0) only when the piece is nearer to that
+code than to uncodable talk, to near misses, and to every other code. Why this shape:
 
-Thresholds are calibrated per code from the codebook itself, by leave-one-out: each example
-of the code (scored against the code with itself removed) is a positive; the code's
-counterexamples, the other codes' examples and a fixed set of off-topic sentences
-(``BACKGROUND``) are negatives. The threshold is the one that maximises F1 on that set
-(midway between the two scores where it splits), kept within ``[min_threshold, 0.95]``
-because a handful of examples can suggest an absurdly low cut. A code without examples uses
-``default_threshold``. Codes are multi-label and a segment may get none.
+- A single nearest example rewards one lucky match; the mean of the top 3 asks for support
+  from several examples.
+- Raw similarity thresholds do not transfer: all texts of one domain are similar to each
+  other, and thresholds calibrated by leave-one-out over a codebook's examples sat at about
+  0.28, which ordinary talk about referrals reaches. A margin over a reference is relative,
+  so it needs no calibration, and its zero has a plain meaning.
+- Competition with the other codes keeps "the practice treats me like admin" from taking
+  every code it brushes against; a text truly about two codes is near both, loses little,
+  and a keyword cue (below) can still carry the second.
 
-Confidence is 0.5 at the threshold, rising by 2.5 per unit of score above it (0.2 above the
-threshold gives 1.0), capped at 0.99. Evidence names the nearest example (or the definition).
+The segment's score is the best of its pieces: one clearly isolating sentence in a long turn
+is enough, as it would be for a human coder, and precision comes from the margin, not from
+averaging the sentence away.
+
+Keyword cues (from :class:`~qualcode.coding.rules.RuleCoder`) may be passed to
+:meth:`SemanticCoder.predict_codings`: a cued pair is also kept when the text is not nearer
+to the none reference than to the code by more than ``cue_slack`` (0.05), whatever the other
+codes score. So "I felt really isolated in that job" keeps its cue, and "she felt so
+isolated in her flat" (nearer the counterexamples about clients) loses it.
+
+Confidence is 0.5 at the margin, rising by 4 per unit of score above it (0.125 above gives
+1.0), capped at 0.99, and below 0.5 for cued pairs under the margin. Evidence names the
+nearest example (or the definition) and the score.
+
+``calibration_`` reports, per code, how well the codebook's own texts separate at the margin
+by leave-one-out (each example, counterexample and background sentence scored with itself
+left out): a low F1 tells the codebook's author that a code needs more, or more varied,
+examples. It does not set thresholds.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Collection, Sequence
 
 import numpy as np
 
+from qualcode.coding._background import BACKGROUND
 from qualcode.embed import Embedder, get_embedder
 from qualcode.model import Codebook, Coding, Segment
 
+__all__ = ["BACKGROUND", "Calibration", "SEMANTIC", "SemanticCoder", "split_sentences"]
+
 SEMANTIC = "semantic"
-_DEFINITION, _EXAMPLE, _COUNTER = 0, 1, 2
+_DEFINITION, _EXAMPLE, _COUNTER, _BACKGROUND = 0, 1, 2, 3
+_NONE = -1  # owner of the none reference (counterexamples and background)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 _EVIDENCE_CHARS = 80
-
-# Off-topic talk that no code of a health and care codebook should take. Calibration counts
-# them as negatives of every code: a codebook's own texts are all on one topic, so without
-# them the threshold only separates codes from each other and sits below the similarity that
-# any in-domain small talk reaches (measured with MiniLM: "The car park is always full on
-# Mondays." scored 0.34 for burnout against a threshold of 0.32).
-BACKGROUND = (
-    "The car park is always full on Mondays.",
-    "We moved offices in the spring.",
-    "I usually have lunch at about half twelve.",
-    "The IT system was updated last month.",
-    "I started in this post about two years ago.",
-    "The meeting is on the second Tuesday of every month.",
-    "I drive between the two surgeries.",
-    "We use Teams for most things now.",
-    "The building has a small kitchen on the first floor.",
-    "I work four days a week.",
-    "It was a sunny day so we went for a walk.",
-    "The form has three sections and a signature box.",
-    "Our team covers the north of the city.",
-    "I did my training at the local college.",
-    "The printer on our floor is often out of paper.",
-    "Can you hear me all right?",
-    "Yes, that's right.",
-    "I think that's everything, thank you.",
-)
 
 
 @dataclass(frozen=True)
 class Calibration:
-    """How one code's threshold was chosen: leave-one-out F1 over the codebook's own texts."""
+    """How well one code's examples separate from the rest at the margin (leave-one-out)."""
 
     code_id: str
-    threshold: float
-    f1: float | None  # None when the code had no positives or no negatives to calibrate on
+    threshold: float  # the margin a segment's score must reach
+    f1: float | None  # None when the code had no examples or nothing to tell them from
     positives: int
     negatives: int
 
@@ -90,52 +82,88 @@ def split_sentences(text: str) -> list[str]:
 
 
 class SemanticCoder:
-    """Codes segments by embedding similarity to each code's definition and examples.
+    """Codes segments by embedding similarity to each code's examples, against a none reference.
 
     >>> coder = SemanticCoder(codebook, "minilm").fit()  # doctest: +SKIP
     >>> coder.predict_codings(segments)[0].evidence  # doctest: +SKIP
-    "nearest example: 'Nobody to talk to after a bad shift.' (score 0.71)"
+    "nearest example: 'Nobody to talk to after a bad shift.' (score +0.06)"
     """
 
     method = SEMANTIC
 
     def __init__(self, codebook: Codebook, embedder: Embedder | str = "minilm",
-                 min_threshold: float = 0.25, default_threshold: float = 0.5,
-                 competition: float = 1.0, background: bool = True,
+                 margin: float = 0.0, top_k: int = 3, competition: bool = True,
+                 background: bool = True, cue_slack: float = 0.05,
                  coder: str = "qualcode") -> None:
         self.codebook = codebook
         self.embedder = embedder
+        self.margin = margin
+        self.top_k = top_k
         self.competition = competition
         self.background = background
-        self.min_threshold = min_threshold
-        self.default_threshold = default_threshold
+        self.cue_slack = cue_slack
         self.coder = coder
 
     def fit(self, segments: Sequence[Segment] | None = None, y: object = None) -> "SemanticCoder":
-        """Embed the codebook's prototypes and calibrate one threshold per code."""
+        """Embed the codebook's prototypes and the none reference; report the calibration."""
         self.embedder_ = get_embedder(self.embedder) if isinstance(self.embedder, str) \
             else self.embedder
         texts, owners, kinds = [], [], []
         for index, code in enumerate(self.codebook.codes):
             definition = " ".join(part for part in (code.definition, code.include) if part)
-            for kind, items in ((_DEFINITION, [definition] if definition else []),
-                                (_EXAMPLE, code.examples), (_COUNTER, code.counterexamples)):
+            for kind, owner, items in ((_DEFINITION, index, [definition] if definition else []),
+                                       (_EXAMPLE, index, code.examples),
+                                       (_COUNTER, _NONE, code.counterexamples)):
                 for text in items:
                     texts.append(text)
-                    owners.append(index)
+                    owners.append(owner)
                     kinds.append(kind)
+        for text in BACKGROUND if self.background else ():
+            texts.append(text)
+            owners.append(_NONE)
+            kinds.append(_BACKGROUND)
         self.prototype_texts_ = tuple(texts)
         self.owners_ = np.array(owners, dtype=int)
         self.kinds_ = np.array(kinds, dtype=int)
         self.prototypes_ = self.embedder_.encode(texts)
-        self.background_ = self.embedder_.encode(list(BACKGROUND)) if self.background else \
-            np.zeros((0, self.prototypes_.shape[1]), dtype=np.float32)
-        self.calibration_ = tuple(self._calibrate(k) for k in range(len(self.codebook.codes)))
-        self.thresholds_ = {c.code_id: c.threshold for c in self.calibration_}
+        self.thresholds_ = {code.id: self.margin for code in self.codebook.codes}
+        self.calibration_ = self._calibrate()
         return self
 
     def score(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """Scores (texts x codes) and, per cell, the index of the nearest positive prototype."""
+        scores, _, nearest = self._segment_scores(texts)
+        return scores, nearest
+
+    def predict_codings(self, segments: Sequence[Segment],
+                        cues: Collection[tuple[str, str]] = ()) -> list[Coding]:
+        """Every (segment, code) whose score reaches the margin, and every cued pair not refuted.
+
+        ``cues`` holds (segment id, code id) pairs another coder found, such as keyword
+        matches; such a pair is kept unless the segment reads more like the none reference
+        (counterexamples, ordinary talk) than like the code, by more than ``cue_slack``.
+        """
+        if not hasattr(self, "prototypes_"):
+            self.fit()
+        cues = set(cues)
+        scores, versus_none, nearest = self._segment_scores([s.text for s in segments])
+        codings = []
+        for row, segment in enumerate(segments):
+            for k, code in enumerate(self.codebook.codes):
+                score = scores[row, k]
+                cued = (segment.id, code.id) in cues and versus_none[row, k] >= -self.cue_slack
+                if score < self.margin and not cued:
+                    continue
+                confidence = float(np.clip(0.5 + 4.0 * (score - self.margin), 0.01, 0.99))
+                codings.append(Coding(segment.id, code.id, SEMANTIC, round(confidence, 4),
+                                      self._evidence(nearest[row, k], score), self.coder))
+        return codings
+
+    def _segment_scores(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per text and code: score, margin over the none reference alone, nearest prototype.
+
+        Each is taken from the text's best piece (a sentence, or the whole text) for that code.
+        """
         if not hasattr(self, "prototypes_"):
             self.fit()
         pieces, owner = [], []
@@ -146,108 +174,76 @@ class SemanticCoder:
             pieces.extend(sentences)
             owner.extend([row] * len(sentences))
         n_codes = len(self.codebook.codes)
-        if not pieces:
-            return np.zeros((0, n_codes)), np.zeros((0, n_codes), dtype=int)
-        similarity = self.embedder_.encode(pieces) @ self.prototypes_.T
-        piece_scores, piece_nearest = self._scores(similarity)
-        owner = np.array(owner)
         scores = np.full((len(texts), n_codes), -np.inf)
+        versus_none = np.full((len(texts), n_codes), -np.inf)
         nearest = np.zeros((len(texts), n_codes), dtype=int)
-        for piece in range(len(pieces)):  # max over a segment's sentences
-            row = owner[piece]
+        if not pieces:
+            return scores, versus_none, nearest
+        similarity = self.embedder_.encode(pieces) @ self.prototypes_.T
+        piece_scores, piece_versus_none, piece_nearest = self._scores(similarity)
+        for piece, row in enumerate(owner):  # the best piece of a segment, per code
             better = piece_scores[piece] > scores[row]
             scores[row, better] = piece_scores[piece, better]
             nearest[row, better] = piece_nearest[piece, better]
-        return scores, nearest
+            versus_none[row] = np.maximum(versus_none[row], piece_versus_none[piece])
+        return scores, versus_none, nearest
 
-    def predict_codings(self, segments: Sequence[Segment]) -> list[Coding]:
-        """Every (segment, code) whose score reaches the code's threshold."""
-        scores, nearest = self.score([s.text for s in segments])
-        codings = []
-        for row, segment in enumerate(segments):
-            for k, code in enumerate(self.codebook.codes):
-                threshold = self.thresholds_[code.id]
-                if scores[row, k] < threshold:
-                    continue
-                confidence = min(0.99, 0.5 + 2.5 * (scores[row, k] - threshold))
-                codings.append(Coding(segment.id, code.id, SEMANTIC, round(float(confidence), 4),
-                                      self._evidence(nearest[row, k], scores[row, k]), self.coder))
-        return codings
-
-    def _scores(self, similarity: np.ndarray, exclude: int | None = None
-                ) -> tuple[np.ndarray, np.ndarray]:
-        """Per text and code: score and nearest positive prototype (``exclude`` left out)."""
-        similarity = similarity.copy()
-        if exclude is not None:
-            similarity[:, exclude] = -np.inf
+    def _scores(self, similarity: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per row of ``similarity`` (pieces x prototypes; -inf marks a left-out prototype)
+        and code: score, ``pos - none``, and the nearest positive prototype."""
         n_codes = len(self.codebook.codes)
-        positive_sim = np.full((similarity.shape[0], n_codes), -np.inf)
-        counter_sim = np.full((similarity.shape[0], n_codes), -np.inf)
-        nearest = np.zeros((similarity.shape[0], n_codes), dtype=int)
-        rows = np.arange(len(similarity))
+        positive = np.full((len(similarity), n_codes), -np.inf)
+        nearest = np.zeros((len(similarity), n_codes), dtype=int)
         for k in range(n_codes):
-            positive = np.flatnonzero((self.owners_ == k) & (self.kinds_ != _COUNTER))
-            counter = np.flatnonzero((self.owners_ == k) & (self.kinds_ == _COUNTER))
-            if positive.size:
-                best = similarity[:, positive].argmax(axis=1)
-                nearest[:, k] = positive[best]
-                positive_sim[:, k] = similarity[rows, positive[best]]
-            if counter.size:
-                counter_sim[:, k] = similarity[:, counter].max(axis=1)
-        scores = positive_sim - np.maximum(0.0, counter_sim - positive_sim)
-        if n_codes > 1 and self.competition:
-            # the closest other code: the text reads more like that code than like this one
-            ranked = np.sort(positive_sim, axis=1)
+            columns = np.flatnonzero(self.owners_ == k)
+            if columns.size:
+                positive[:, k] = _top_mean(similarity[:, columns], self.top_k)
+                nearest[:, k] = columns[similarity[:, columns].argmax(axis=1)]
+        none_columns = np.flatnonzero(self.owners_ == _NONE)
+        none = _top_mean(similarity[:, none_columns], self.top_k)[:, None] if none_columns.size \
+            else np.full((len(similarity), 1), -np.inf)
+        rival = none
+        if self.competition and n_codes > 1:
+            ranked = np.sort(positive, axis=1)
             top, runner_up = ranked[:, -1:], ranked[:, -2:-1]
-            other = np.where(positive_sim >= top, runner_up, top)
-            gap = np.nan_to_num(np.maximum(0.0, other - positive_sim), posinf=0.0, nan=0.0)
-            scores = scores - self.competition * gap
-        return scores, nearest
+            other = np.where(positive >= top, runner_up, top)  # best of the OTHER codes
+            rival = np.maximum(none, other)
+        with np.errstate(invalid="ignore"):  # -inf - -inf: nothing on either side
+            scores = np.nan_to_num(positive - rival, nan=-np.inf, posinf=np.inf)
+            versus_none = np.nan_to_num(positive - none, nan=-np.inf, posinf=np.inf)
+        return scores, versus_none, nearest
 
-    def _calibrate(self, k: int) -> Calibration:
-        code = self.codebook.codes[k]
+    def _calibrate(self) -> tuple[Calibration, ...]:
+        """Leave-one-out F1 at the margin of each code over the codebook's own texts."""
         gram = self.prototypes_ @ self.prototypes_.T
-        own_examples = np.flatnonzero((self.owners_ == k) & (self.kinds_ == _EXAMPLE))
-        negatives = np.flatnonzero(((self.owners_ == k) & (self.kinds_ == _COUNTER))
-                                   | ((self.owners_ != k) & (self.kinds_ == _EXAMPLE)))
-        if own_examples.size == 0 or negatives.size + len(self.background_) == 0:
-            return Calibration(code.id, self.default_threshold, None, own_examples.size,
-                               negatives.size)
-        items = np.concatenate([own_examples, negatives])
-        scores = [self._scores(gram[[j]], exclude=j)[0][0, k] for j in items]
-        if len(self.background_):
-            scores.extend(self._scores(self.background_ @ self.prototypes_.T)[0][:, k])
-        scores = np.array(scores)
-        truth = np.zeros(len(scores), bool)
-        truth[:own_examples.size] = True
-        threshold, f1 = best_f1_threshold(scores, truth)
-        threshold = float(np.clip(threshold, self.min_threshold, 0.95))
-        return Calibration(code.id, round(threshold, 4), round(f1, 4), own_examples.size,
-                           len(scores) - own_examples.size)
+        np.fill_diagonal(gram, -np.inf)  # each text scored with itself left out
+        scores, _, _ = self._scores(gram)
+        calibration = []
+        for k, code in enumerate(self.codebook.codes):
+            truth = (self.owners_ == k) & (self.kinds_ == _EXAMPLE)
+            scored = truth | (self.kinds_ != _DEFINITION) & (self.owners_ != k)
+            positives, negatives = int(truth.sum()), int((scored & ~truth).sum())
+            f1 = None
+            if positives and negatives:
+                predicted = scores[scored, k] >= self.margin
+                hits = int(np.sum(predicted & truth[scored]))
+                f1 = round(2 * hits / (predicted.sum() + positives), 4)
+            calibration.append(Calibration(code.id, self.margin, f1, positives, negatives))
+        return tuple(calibration)
 
     def _evidence(self, prototype: int, score: float) -> str:
         text = self.prototype_texts_[prototype]
         if self.kinds_[prototype] == _DEFINITION:
-            return f"nearest: the code's definition (score {score:.2f})"
+            return f"nearest: the code's definition (score {score:+.2f})"
         if len(text) > _EVIDENCE_CHARS:
             text = text[:_EVIDENCE_CHARS - 1].rstrip() + "…"
-        return f"nearest example: {text!r} (score {score:.2f})"
+        return f"nearest example: {text!r} (score {score:+.2f})"
 
 
-def best_f1_threshold(scores: np.ndarray, truth: np.ndarray) -> tuple[float, float]:
-    """The cut maximising F1 of ``scores >= cut`` against ``truth``, and that F1.
-
-    Candidate cuts lie midway between consecutive distinct scores; among equal F1 the higher
-    cut wins (fewer false positives for the same F1). -inf scores (no prototype) never pass.
-    """
-    finite = np.where(np.isfinite(scores), scores, -1.0)
-    values = np.unique(finite)
-    cuts = np.r_[values[0] - 1e-3, (values[:-1] + values[1:]) / 2, values[-1] + 1e-3]
-    best_cut, best_f1 = float(cuts[-1]), 0.0
-    for cut in cuts:
-        predicted = finite >= cut
-        tp = np.sum(predicted & truth)
-        f1 = 2 * tp / (predicted.sum() + truth.sum()) if tp else 0.0
-        if f1 >= best_f1:
-            best_cut, best_f1 = float(cut), float(f1)
-    return best_cut, best_f1
+def _top_mean(similarity: np.ndarray, k: int) -> np.ndarray:
+    """Row means of the ``k`` highest finite values (-inf where a row has none)."""
+    top = np.sort(similarity, axis=1)[:, -k:]
+    finite = np.isfinite(top)
+    count = finite.sum(axis=1)
+    total = np.where(finite, top, 0.0).sum(axis=1)
+    return np.where(count > 0, total / np.maximum(count, 1), -np.inf)
