@@ -174,3 +174,28 @@ def test_a_pool_of_local_worker_processes_gives_the_same_results(write, monkeypa
     assert engine._pool is None  # closed; it was used: the tasks ran in two worker processes
     assert pooled.redacted == alone.redacted
     np.testing.assert_array_equal(pooled.vectors, alone.vectors)
+
+
+def test_an_unreachable_scheduler_is_one_clear_error(write, tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from qualcode.cli import main
+
+    monkeypatch.setattr(engine_module, "CONNECT_TIMEOUT", "2s")
+    path = write("notes.md", "- one point\n- another\n")
+    result = CliRunner().invoke(main, ["run", str(path), "--out", str(tmp_path / "out"), "--no-ner",
+                                       "--engine", "dask", "--scheduler", "tcp://127.0.0.1:9"])
+    assert result.exit_code == 2
+    assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in result.output
+    assert not (tmp_path / "out" / "manifest.json").exists()
+
+
+def test_a_scheduler_without_the_dask_engine_is_a_usage_error(write, tmp_path):
+    from click.testing import CliRunner
+
+    from qualcode.cli import main
+
+    path = write("notes.md", "- one point\n")
+    result = CliRunner().invoke(main, ["run", str(path), "--out", str(tmp_path / "out"), "--no-ner",
+                                       "--scheduler", "tcp://127.0.0.1:9"])
+    assert result.exit_code == 2 and "add --engine dask" in result.output

@@ -32,6 +32,7 @@ from qualcode.model import Codebook, Coding, Segment, Span
 DETECT_CHUNK = 1000  # texts per detection task
 CODE_CHUNK = 1000  # segments per embedding-and-coding task
 _PARALLEL_MIN_BYTES = 2_000_000  # local runs on smaller inputs stay in one process
+CONNECT_TIMEOUT = "30s"  # to reach an existing Dask scheduler
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -84,7 +85,7 @@ class DaskEngine:
         self._cluster = None
         if scheduler:
             try:
-                self.client = Client(scheduler, timeout="30s")
+                self.client = Client(scheduler, timeout=CONNECT_TIMEOUT)
             except OSError:
                 raise UsageError(f"cannot reach the Dask scheduler at {scheduler}; check the address "
                                  "and that the scheduler is running") from None
