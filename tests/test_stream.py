@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -199,3 +201,23 @@ def test_a_scheduler_without_the_dask_engine_is_a_usage_error(write, tmp_path):
     result = CliRunner().invoke(main, ["run", str(path), "--out", str(tmp_path / "out"), "--no-ner",
                                        "--scheduler", "tcp://127.0.0.1:9"])
     assert result.exit_code == 2 and "add --engine dask" in result.output
+
+
+@pytest.mark.slow
+def test_hundreds_of_note_files_with_one_bad_one(write, tmp_path, capsys):
+    """The conference-breakout case: every good file analysed, the bad one reported, exit 1."""
+    from qualcode.run import RunOptions, run
+
+    for n in range(300):
+        write(f"breakouts/group_{n:03d}.md", f"# Group {n}\n\n- caseloads keep growing at site {n}\n"
+                                             f"- nobody to talk to after a hard visit\n")
+    folder = write("breakouts/group_150_scan.docx", b"PK\x03\x04 half a zip").parent
+    summary = run([folder], tmp_path / "out", RunOptions(use_ner=False, embedder="hashing", batch_size=100))
+    assert summary.exit_code == 1
+    assert [path.rsplit("/", 1)[-1] for path, _ in summary.result.rejected] == ["group_150_scan.docx"]
+    assert len(summary.result.documents) == 300 and len(summary.result.segments) == 600
+    assert summary.batches == 6
+    progress = capsys.readouterr().err
+    assert "301/301" in progress and "file" in progress  # one bar over the files, with a count
+    assert re.search(r"\[\d\d:\d\d<\d\d:\d\d", progress)  # elapsed<remaining: the ETA
+    assert (tmp_path / "out" / "manifest.json").exists()
