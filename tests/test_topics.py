@@ -222,10 +222,58 @@ def test_bad_inputs_raise_usage_errors():
         fit_topics(segments, vectors[:-1], settings=FAST)
     with pytest.raises(UsageError, match="unknown topic setting"):
         fit_topics(segments, vectors, n_topic=3)
+    with pytest.raises(UsageError, match="merge_similarity"):
+        fit_topics(segments, vectors, merge_similarity=0)
+    with pytest.raises(UsageError, match="hdbscan_selection"):
+        fit_topics(segments, vectors, hdbscan_selection="excess")
     with pytest.raises(UsageError, match="unknown clusterer"):
         fit_topics(segments, vectors, clusterer="dbscan")
     with pytest.raises(UsageError, match="unique"):
         fit_topics(segments + segments[:1], np.vstack([vectors, vectors[:1]]), settings=FAST)
+
+
+
+def _themes_at_centres(themes: list[str], per_theme: int = 15) -> tuple[list[Segment], np.ndarray]:
+    """One distant blob per entry of ``themes``; a theme named twice gets two blobs, same words."""
+    rng = np.random.default_rng(5)
+    centres = rng.normal(0, 1, (len(themes), 32))
+    segments, vectors = [], []
+    for b, theme in enumerate(themes):
+        for i in range(per_theme):
+            segments.append(_segment(f"{theme}{b}{i:02d}:1", THEMES[theme][i % len(THEMES[theme])]))
+            vectors.append(centres[b] + rng.normal(0, 0.3, 32))
+    return segments, np.array(vectors, dtype=np.float32)
+
+
+def test_topics_that_read_alike_are_merged_into_one():
+    # Two embedding blobs say the same thing in the same words: a reader sees one theme.
+    segments, vectors = _themes_at_centres(["waiting", "staff", "staff", "parking"])
+    kept = fit_topics(segments, vectors, settings=FAST, merge_similarity=1.0)
+    assert kept.info.n_topics == 4
+    merged = fit_topics(segments, vectors, settings=FAST)
+    assert merged.info.n_topics == 3 and "4 -> 3 topics" in merged.info.clusterer
+    staff = [t for t in merged.topics if t.segment_ids[0].startswith("staff")]
+    assert len(staff) == 1 and staff[0].size == 30
+    assert fit_topics(segments, vectors, settings=FAST).topics == merged.topics  # deterministic
+
+
+def test_merging_stops_at_min_topics_even_when_every_topic_reads_alike():
+    segments, vectors = _themes_at_centres(["staff"] * 5)
+    result = fit_topics(segments, vectors, settings=FAST, min_topics=3, max_topics=5)
+    assert result.info.n_topics == 3
+
+
+def test_a_merged_topic_keeps_its_smallest_id_and_outliers_stay_out():
+    from qualcode.topics._merge import document_terms, merge_similar_topics
+
+    docs = ["staff kind", "staff kind nurses", "car parking", "parking fees", "kind staff", "noise"]
+    labels = np.array([2, 2, 0, 0, 5, -1])
+    merged = merge_similar_topics(labels, document_terms(docs), threshold=0.5, min_topics=1)
+    assert merged.tolist() == [2, 2, 0, 0, 2, -1]
+    # A topic with no usable word (numbers, emoji) is unlike every other, never an error.
+    odd = merge_similar_topics(np.array([0, 0, 1, 1]), document_terms(["staff kind", "staff", "123", "42"]),
+                               threshold=0.4, min_topics=1)
+    assert odd.tolist() == [0, 0, 1, 1]
 
 
 MODEL_THEMES = {

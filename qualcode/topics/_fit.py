@@ -6,8 +6,9 @@ The steps, each traceable in :class:`TopicModelInfo`:
    counting them (nothing lost: they appear in ``assignments`` as ``-1`` and in ``set_aside``).
 2. For each seed: reduce (UMAP by default), cluster with a method suited to the corpus size
    (k-means with k by silhouette below ``small_corpus`` documents, HDBSCAN above), then give
-   outliers their nearest topic centroid. The first seed's run is the result; agreement
-   between the seeds' runs (mean pairwise ARI) is reported as ``stability_ari``.
+   outliers their nearest topic centroid, then merge topics whose keywords (c-TF-IDF) are
+   too alike to tell apart. The first seed's run is the result; agreement between the
+   seeds' runs (mean pairwise ARI) is reported as ``stability_ari``.
 3. Renumber topics by size, then by their first segment, so ids do not depend on the
    clusterer's arbitrary numbering.
 4. Keywords with BERTopic's c-TF-IDF and MMR; a short label from the top keywords.
@@ -24,12 +25,14 @@ from itertools import combinations
 from typing import Iterable, Mapping, Sequence
 
 import numpy as np
+from scipy import sparse
 
 from qualcode.errors import UsageError
 from qualcode.model import NOT_ANALYSED, Coding, Segment, Topic, frozen_mapping
 from qualcode.topics._cluster import OUTLIER, CLUSTERERS, choose_clusterer, reduce_outliers
 from qualcode.filler import is_filler
 from qualcode.topics._keywords import Encoder, central_phrase, extract_keywords, make_label
+from qualcode.topics._merge import document_terms, merge_similar_topics
 from qualcode.topics._reduce import Reduce, get_reducer
 
 
@@ -46,7 +49,9 @@ class TopicSettings:
     n_topics: int | None = None  # fix k instead of choosing it by silhouette
     min_cluster_size: int | None = None  # HDBSCAN; None: 1% of documents, at least 10
     min_samples: int = 5  # HDBSCAN; lower than min_cluster_size so fewer points are noise
+    hdbscan_selection: str = "leaf"  # HDBSCAN's cluster_selection_method: leaf | eom
     outlier_threshold: float = 0.0  # least cosine to a centroid for an outlier to join it
+    merge_similarity: float = 0.4  # merge topics whose c-TF-IDF cosine is this or more; 1: never
     seeds: tuple[int, ...] = (0, 1, 2)  # the first seed's run is returned
     stability_warning: float = 0.6  # warn when mean pairwise ARI between seeds is lower
     min_documents: int = 10  # fewer clusterable segments: one topic, with a warning
@@ -112,10 +117,11 @@ def fit_topics(segments: Sequence[Segment], embeddings: np.ndarray,
     vectors = embeddings[keep]
     warnings: list[str] = []
 
-    reduce = None  # the reduction's seed-independent work, shared by the seeds' runs
+    reduce = terms = None  # seed-independent work, shared by the seeds' runs
     if len(docs) >= settings.min_documents:
         reduce = get_reducer(settings.reducer)(vectors, settings.n_components)
-    runs = [_cluster_once(vectors, reduce, settings, seed, warnings) for seed in settings.seeds]
+        terms = document_terms(docs) if settings.merge_similarity < 1 else None
+    runs = [_cluster_once(vectors, reduce, terms, settings, seed, warnings) for seed in settings.seeds]
     labels, description, before = runs[0]
     stability = _stability([run[0] for run in runs])
     labels = _renumber(labels)
@@ -156,6 +162,11 @@ def _settings(settings: TopicSettings | None, overrides: Mapping[str, object]) -
     if settings.clusterer != "auto" and settings.clusterer not in CLUSTERERS:
         raise UsageError(f"unknown clusterer {settings.clusterer!r}; "
                          f"choose auto or one of {', '.join(CLUSTERERS)}")
+    if settings.hdbscan_selection not in ("leaf", "eom"):
+        raise UsageError(f"unknown hdbscan_selection {settings.hdbscan_selection!r}; choose leaf or eom")
+    if not 0 < settings.merge_similarity <= 1:
+        raise UsageError(f"merge_similarity must be in (0, 1], got {settings.merge_similarity}; "
+                         f"1 keeps every topic the clusterer found")
     get_reducer(settings.reducer)  # fail before any work on a misspelt reducer
     return settings
 
@@ -186,8 +197,8 @@ def _set_aside(segments: Sequence[Segment], settings: TopicSettings) -> dict[str
     return reasons
 
 
-def _cluster_once(vectors: np.ndarray, reduce: Reduce | None, settings: TopicSettings, seed: int,
-                  warnings: list[str]) -> tuple[np.ndarray, str, float]:
+def _cluster_once(vectors: np.ndarray, reduce: Reduce | None, terms: sparse.csr_matrix | None,
+                  settings: TopicSettings, seed: int, warnings: list[str]) -> tuple[np.ndarray, str, float]:
     """One seed's labels, the clusterer's account, and the outlier share before reduction."""
     n = len(vectors)
     if reduce is None:
@@ -200,7 +211,15 @@ def _cluster_once(vectors: np.ndarray, reduce: Reduce | None, settings: TopicSet
     clustering = CLUSTERERS[name](reduced, settings, seed)
     before = float(np.mean(clustering.labels == OUTLIER))
     labels = reduce_outliers(vectors, clustering.labels, settings.outlier_threshold)
-    return labels, clustering.description, before
+    description = clustering.description
+    if terms is not None and not settings.n_topics:  # a fixed k is the user's choice: kept
+        found = len(set(labels.tolist()) - {OUTLIER})
+        labels = merge_similar_topics(labels, terms, settings.merge_similarity, settings.min_topics)
+        merged = len(set(labels.tolist()) - {OUTLIER})
+        if merged < found:
+            description += (f"; {found} -> {merged} topics, merging those with keyword "
+                            f"(c-TF-IDF) cosine >= {settings.merge_similarity}")
+    return labels, description, before
 
 
 def _stability(runs: list[np.ndarray]) -> float | None:
