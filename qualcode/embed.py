@@ -23,6 +23,7 @@ import hashlib
 import os
 import shutil
 import tempfile
+from collections import OrderedDict
 from pathlib import Path
 from typing import Callable, Protocol, Sequence, runtime_checkable
 
@@ -199,21 +200,25 @@ def _require(module: str, package: str):
 class CachedEmbedder:
     """Wraps an embedder with a cache keyed by sha256(model name + text).
 
-    The memory cache always applies. With ``path``, vectors are also kept in a ``.npz`` file
-    that holds only the hashes and the vectors, never the text (privacy: cache files outlive
-    runs and are easy to overlook). Call :meth:`save` to write it.
+    The memory cache always applies; ``max_items`` bounds it (the least recently used go
+    first), so a process that embeds a million comments does not keep a million vectors.
+    With ``path``, vectors are also kept in a ``.npz`` file that holds only the hashes and the
+    vectors, never the text (privacy: cache files outlive runs and are easy to overlook).
+    Call :meth:`save` to write it.
     """
 
-    def __init__(self, embedder: Embedder, path: str | Path | None = None) -> None:
+    def __init__(self, embedder: Embedder, path: str | Path | None = None,
+                 max_items: int | None = None) -> None:
         self.embedder = embedder
         self.name = embedder.name
         self.dim = embedder.dim
         self.path = Path(path) if path is not None else None
-        self._vectors: dict[str, np.ndarray] = {}
+        self.max_items = max_items
+        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
         self._dirty = False
         if self.path is not None and self.path.exists():
             stored = np.load(self.path)
-            self._vectors = dict(zip(stored["keys"].tolist(), stored["vectors"]))
+            self._vectors = OrderedDict(zip(stored["keys"].tolist(), stored["vectors"]))
 
     def key(self, text: str) -> str:
         return hashlib.sha256(f"{self.name}\x00{text}".encode("utf-8")).hexdigest()
@@ -228,7 +233,17 @@ class CachedEmbedder:
             self._dirty = True
         if not keys:
             return np.zeros((0, self.dim), dtype=np.float32)
-        return np.stack([self._vectors[k] for k in keys]).astype(np.float32)
+        vectors = np.stack([self._vectors[k] for k in keys]).astype(np.float32)
+        self._forget_oldest(keys)
+        return vectors
+
+    def _forget_oldest(self, used: Sequence[str]) -> None:
+        if self.max_items is None:
+            return
+        for key in used:
+            self._vectors.move_to_end(key)
+        while len(self._vectors) > self.max_items:
+            self._vectors.popitem(last=False)
 
     def save(self) -> None:
         """Write the disk cache (hashes and vectors only), if there is one and it changed."""
@@ -248,6 +263,7 @@ _FACTORIES: dict[str, Callable[[], Embedder]] = {
     "hashing": HashingEmbedder,
 }
 _INSTANCES: dict[str, Embedder] = {}
+MEMORY_CACHE_ITEMS = 50_000  # vectors a process-wide embedder keeps (about 75 MB at 384 dimensions)
 
 
 def register_embedder(name: str, factory: Callable[[], Embedder]) -> None:
@@ -268,5 +284,5 @@ def get_embedder(name: str = "minilm") -> Embedder:
     if name not in _FACTORIES:
         raise UsageError(f"unknown embedder {name!r}; choose one of: {', '.join(embedder_names())}")
     if name not in _INSTANCES:
-        _INSTANCES[name] = CachedEmbedder(_FACTORIES[name]())
+        _INSTANCES[name] = CachedEmbedder(_FACTORIES[name](), max_items=MEMORY_CACHE_ITEMS)
     return _INSTANCES[name]

@@ -69,6 +69,24 @@ def test_disk_cache_reuses_vectors_and_never_stores_text(tmp_path):
     assert len(calls) == 1  # served from disk
 
 
+def test_memory_cache_keeps_the_most_recently_used_vectors_only():
+    calls = []
+
+    class Counting(HashingEmbedder):
+        def encode(self, texts):
+            calls.append(list(texts))
+            return super().encode(texts)
+
+    cached = CachedEmbedder(Counting(), max_items=3)
+    first = cached.encode(["a", "b", "c", "d", "e"])  # more than fit: all still returned
+    np.testing.assert_array_equal(first, HashingEmbedder().encode(["a", "b", "c", "d", "e"]))
+    cached.encode(["c"])  # c is now the most recently used
+    cached.encode(["f"])
+    calls.clear()
+    cached.encode(["c", "f", "a"])
+    assert calls == [["a"]]  # c and f were kept, a had been dropped
+
+
 def test_missing_model_package_is_a_model_error_naming_it(monkeypatch):
     import sys
 
