@@ -1,4 +1,4 @@
-"""Build the zero-shot coding benchmark: ``zeroshot_dev.jsonl`` and ``zeroshot_heldout.jsonl``.
+"""Build the zero-shot coding benchmark: ``zeroshot_dev``, ``zeroshot_heldout``, ``zeroshot_blind``.
 
 Every passage below is invented, written for this benchmark in the voices of UK health and care
 workers (social prescribing link workers, care coordinators, health and wellbeing coaches,
@@ -12,10 +12,16 @@ activities, and near misses (clients' loneliness, stress or boundaries; praise o
 lower case or misspelt, as survey answers are.
 
 The split is fixed before any coder was scored: items are shuffled with seed 4 within groups
-of the same label set and 40% of each group goes to the held-out file. Tune on the dev file
-only; the held-out file is for the final figure.
+of the same label set and 40% of each group goes to the held-out file. The held-out file was
+scored once for the first version of the coder and has since been used for tuning too.
 
-    .venv/bin/python bench/data/zeroshot_make.py   # rewrites both .jsonl files
+``ITEMS_BLIND`` (``zeroshot_blind.jsonl``, 141 passages, 54 with no code) was written later,
+before the second round of changes to the coder, with the same voices and labelling rules
+and new wording: every passage is below 0.70 MiniLM cosine to every dev and held-out
+passage, codebook example, counterexample and background sentence. It is the figure that
+counts; do not tune on it.
+
+    .venv/bin/python bench/data/zeroshot_make.py   # rewrites the three .jsonl files
 """
 
 from __future__ import annotations
@@ -359,6 +365,158 @@ ITEMS_6 = [
 
 ITEMS = ITEMS_1 + ITEMS_2 + ITEMS_3 + ITEMS_4 + ITEMS_5 + ITEMS_6
 
+# ---- blind test set: written before the coder was changed, scored at most twice ----
+ITEMS_BLIND = [
+# ---- isolation ----
+("I'm the one non-medic in a practice of forty staff, and at lunch they all talk shop I can't join in with.", "I"),
+("my nearest fellow coach is in another county so we mostly just email", "I"),
+("Covering the evening calls solo, if a client collapses there's no second pair of hands and nobody picking up at the office.", "I"),
+("There isn't a team I'm part of, as such; I report to a manager I see at my appraisal and that's about it.", "I"),
+("Since the restructure I'm the last wellbeing coach standing, so the case discussions we used to have just don't happen.", "I"),
+("Half my week I'm working out of a community centre where there are no other staff at all.", "I"),
+("I'm not on any of the practice distribution lists, so I hear about closures from patients.", "I"),
+("never met another care coord round here, so u learn it all by trial and error on ur own", "I"),
+("When something upsetting happens on a visit I talk it through with the steering wheel, because there's no one else.", "I"),
+("The regional forum was the first time I'd been in a room with other people who do my job.", "I"),
+("I sit in the corridor between clinics with a laptop on my knee; I don't have a desk, never mind colleagues.", "I"),
+("Working nights in a supported living house, it's me and the tenants till the morning handover.", "I"),
+("As the practice's first health coach there was no one before me to learn from.", "I"),
+("I feel quite detached from the rest of the network, like I'm working in a bubble.", "I"),
+("Being the sole counsellor on site means any tricky clinical decision rests with me until supervision comes round.", "I"),
+("lone worker most days, nobody checks in", "I"),
+("meeting up with other coaches every month means I'm not stranded any more", "I"),
+("The team moved to the new hub and I was left behind at the branch surgery by myself.", "I"),
+# ---- boundaries ----
+("The practice manager wants me to phone every woman who missed her smear test, which is a nursing task.", "B"),
+("One client keeps trying to add me on WhatsApp; I've had to remind him we only talk through the office number.", "B"),
+("I told my manager I won't do Saturday vaccination shifts on top of my week, and I stuck to it.", "B"),
+("Some GPs send anyone with a social problem our way, even families who need a social worker, because they don't know where else to put them.", "B"),
+("It's tempting to ring her on my day off to see how the hospital appointment went, but I don't.", "B"),
+("The job spec says coaching, but in reality I'm doing blood pressure checks in the waiting room.", "B"),
+("A gentleman tried to give me twenty pounds for helping with his PIP form and I had to turn it down.", "B"),
+("My phone goes in a drawer at six, otherwise I'd be answering messages all evening.", "B"),
+("we keep getting sent people who need a community psychiatric nurse, not a health coach", "B"),
+("Where does my role end when someone tells me they haven't eaten for three days? I'm still not sure.", "B"),
+("Supervision gave me the confidence to hand a case back to the GP instead of carrying it myself.", "B"),
+("The surgery expects me to pick up the pharmacist's admin whenever she's on leave.", "B"),
+("A client asked me to be her next of kin because she has no family, and I had to explain I couldn't.", "B"),
+("I end up doing the housing officer's job because they never answer the phone, and I shouldn't have to.", "B"),
+("It took six months to get anyone to agree which referrals we should and shouldn't accept.", "B"),
+("After the agreed twelve weeks I've learned to close the case even when they ask for more.", "B"),
+("Carers are expected to do wound dressings now, which used to be the district nurses' job.", "B"),
+("i'm being used as a free taxi service to get patients to their hospital appointments", "B"),
+# ---- burnout ----
+("I spent most of last week fighting back tears between calls.", "U"),
+("There are over two hundred people waiting for me, and every one of them feels like someone I'm failing.", "U"),
+("by wednesday im a zombie", "U"),
+("I've stopped doing things I enjoy at weekends because I spend them recovering from the week.", "U"),
+("My GP has put me on antidepressants and we both know it's the job.", "U"),
+("I keep picking up every cold going because I'm so run down.", "U"),
+("The sheer volume means I've started rushing people, and I hate the worker I've become.", "U"),
+("Hearing about abuse day after day has changed how I see the world; I don't trust anyone now.", "U"),
+("I had to drop to part time because full time was making me ill.", "U"),
+("Some mornings my hands shake on the drive in.", "U"),
+("Three sick notes in a year, all for stress, and nobody at work has asked why.", "U"),
+("Honestly I'm at the end of my tether with it all.", "U"),
+("My partner says I talk about clients in my sleep.", "U"),
+("the workload is crushing and it never lets up", "U"),
+("I'm the most tired I've been in my whole career, and I nursed through covid.", "U"),
+("I thought I'd do this job for years but I'll be lucky to last till Christmas, it's taking everything out of me.", "U"),
+("When a client took his own life I went numb and kept working, and it hit me months later.", "U"),
+("There's no slack at all; if I take a day off I come back to double and spend the week catching up, and it's grinding me down.", "U"),
+# ---- validation ----
+("The GP partners ask for my view in the MDT now, which would never have happened a year ago.", "V"),
+("People think anyone could do my job, that it's just being nice to people.", "V"),
+("my supervisor said my risk assessment was spot on and that gave me a real lift", "V"),
+("Nobody from the PCN has ever come out to see what we actually do day to day.", "V"),
+("A young man I'd worked with came back to tell me he'd got a job, and said he couldn't have done it without me.", "V"),
+("The consultants barely acknowledge us on the ward round, we're like part of the furniture.", "V"),
+("It meant so much when the other coaches admitted they'd struggled in their first year too.", "V"),
+("I don't feel my work counts for much with the practice; they only notice when something goes wrong.", "V"),
+("Carers like me are the backbone of the service and we get treated as if we're disposable.", "V"),
+("My team lead put me forward for the staff award and I was really touched.", "V"),
+("They still introduce me as 'the girl who does the groups'.", "V"),
+("When I explain my role to the nurses their eyes glaze over.", "V"),
+("Having a supervisor who takes my worries seriously makes me feel like a proper professional.", "V"),
+("Nobody ever says thanks in this job unless it's a patient.", "V"),
+("I was chuffed to bits when the lead GP asked me to teach the new registrars about social prescribing.", "V"),
+("our views just get overruled by the clinicians every single time", "V"),
+("dont feel valued at all by the pcn, we're an afterthought", "V"),
+("Our work gets held up as good practice at the network meetings now, and that feels good.", "V"),
+# ---- more than one code ----
+("I'm the only link worker at my surgery and the staff treat me like an outsider who doesn't really count.", "I V"),
+("It's just me at this site with a caseload of three hundred, and I'm sinking.", "I U"),
+("They've piled the frailty reviews onto me and I'm so stressed I've stopped sleeping.", "B U"),
+("I get landed with every job nobody else wants, as if my own work doesn't matter.", "B V"),
+("At the peer group I met people who understood without me having to explain, and I stopped feeling like the odd one out at work.", "I V"),
+("Clients text me late at night and I lie there wondering whether to reply; it's wearing me out.", "B U"),
+("Being the only one doing this job here, with no one to offload to, the stress just builds and builds.", "I U"),
+("no one at the practice knows what i do and theres no one i can ask about anything", "I V"),
+("I'm a band 3 doing band 6 work and nobody bats an eyelid.", "B V"),
+("I've been told to cover two extra practices with no extra hours, I'm exhausted, and nobody even says thank you.", "B U V"),
+("The GPs don't understand what's appropriate to send us, so I'm holding people who need specialist care and it's wearing me down.", "B U V"),
+("I started to feel invisible, sat on my own in the back office all day.", "I V"),
+("I've learnt to leave at half five whatever's on my desk, and I'm far less frazzled for it.", "B U"),
+("Some days I feel alone, undervalued and shattered all at once.", "I U V"),
+("The practice doesn't treat us as real staff; we weren't even invited to the Christmas do.", "I V"),
+# ---- no code: ordinary talk ----
+("I try to make first contact by phone, and if I can't get hold of someone I send a letter.", ""),
+("I'm at the health centre Monday to Wednesday and at the library on Thursday mornings.", ""),
+("We keep a directory of local services that gets updated every quarter.", ""),
+("My coaching qualification took about six months of evening study.", ""),
+("The allotment project has fifteen regulars now and a waiting list.", ""),
+("Most of my appointments are forty minutes, sometimes an hour for a first visit.", ""),
+("We record outcomes on a spreadsheet that the PCN manager pulls together.", ""),
+("i mainly do phone calls in the mornings and visits in the afternoon", ""),
+("The sessions were facilitated by someone from the mental health trust.", ""),
+("Hang on, someone's at the door, can we pause for a second?", ""),
+("The home care agency covers about sixty clients across the town.", ""),
+("I was a teaching assistant before this.", ""),
+("The swimming pool offers free sessions for people we refer.", ""),
+("Group supervision runs every other month with a facilitator from the hospice.", ""),
+("The new rota app sends our shifts straight to our phones.", ""),
+("In winter we mostly signpost to the council's warm spaces.", ""),
+("I'm hoping to do a course on bereavement support next year.", ""),
+("The practice has just got a new phone system with a call-back option.", ""),
+("My manager and I agreed my objectives for the year at my appraisal.", ""),
+("The practice nurse and I run a joint clinic for people with diabetes on Fridays.", ""),
+("Jenny in the office does the rotas and she's very fair about it.", ""),
+("It's a big patch, I drive about a hundred miles a week between visits.", ""),
+("The hospice counsellors have their own supervision arrangements.", ""),
+# ---- no code: near misses ----
+("Lots of the men I see are very cut off since retiring, with no reason to leave the house.", ""),
+("She's ninety-one and lives alone; her only visitor is the milkman.", ""),
+("The befriending calls are aimed at people who've lost touch with their community.", ""),
+("His wife is worn out, she's looked after him single-handed for ten years.", ""),
+("The young mums I work with are overwhelmed by money worries.", ""),
+("Several of my patients have been signed off with stress from their own jobs.", ""),
+("We helped him put limits on a neighbour who kept borrowing money from him.", ""),
+("Anyone over sixteen with a long-term condition is eligible for the service.", ""),
+("The outcome measure has been validated in primary care populations.", ""),
+("I always tell clients their feelings make sense, it's part of building trust.", ""),
+("The patient wrote to the hospital to thank her consultant.", ""),
+("The craft club was recognised by the mayor at the community awards.", ""),
+("I quite enjoy my solo home visits, I can go at my own pace.", ""),
+("The autumn was full on with the flu season, but I kept my evenings free and it was fine.", ""),
+("I left the ward to be closer to my children's school.", ""),
+("The boundary of our patch moved last April, so we lost two villages to the next network.", ""),
+("The residents loved the visit from the therapy dog.", ""),
+("Widowers especially come to me not knowing how to fill their days.", ""),
+("A couple of the teenage carers I support are falling asleep in lessons because they're up at night with their mum.", ""),
+("The physio approved the request for a walking frame.", ""),
+("My supervisor signed off my reflective log for revalidation.", ""),
+("Patients often tell us the walking group has changed their lives.", ""),
+("The carers' group had a session on how to say no to family members.", ""),
+("people with dementia can become isolated very quickly once they stop driving", ""),
+("I don't feel isolated at all, the other coaches are just down the corridor.", ""),
+("I wouldn't say I'm stressed; the job's busy but the hours are fair.", ""),
+("He was so proud when he walked to the end of the road without his stick.", ""),
+("The volunteers were thanked at the AGM for all their hard work this year.", ""),
+("Our team of five coaches shares an office, and we have lunch together most days.", ""),
+("We run a session on sleep and stress for people with long covid.", ""),
+("My daughter's been off school with a cold so I've been a bit tired this week.", ""),
+]
+
 
 def split(items: list[tuple[str, str]]) -> tuple[list[dict], list[dict]]:
     """Dev and held-out records, stratified by label set, with stable ids."""
@@ -379,10 +537,19 @@ def split(items: list[tuple[str, str]]) -> tuple[list[dict], list[dict]]:
     return sorted(dev, key=lambda r: r["id"]), sorted(heldout, key=lambda r: r["id"])
 
 
+def blind(items: list[tuple[str, str]]) -> list[dict]:
+    """The blind records, in written order, with ids of their own (zb001...)."""
+    return [{"id": f"zb{n:03d}", "text": text, "codes": sorted(CODES[c] for c in label.split())}
+            for n, (text, label) in enumerate(items, start=1)]
+
+
 def main() -> None:
-    assert len({text for text, _ in ITEMS}) == len(ITEMS), "duplicate passage"
+    every = ITEMS + ITEMS_BLIND
+    assert len({text for text, _ in every}) == len(every), "duplicate passage"
     folder = Path(__file__).resolve().parent
-    for name, records in zip(("zeroshot_dev.jsonl", "zeroshot_heldout.jsonl"), split(ITEMS)):
+    files = zip(("zeroshot_dev.jsonl", "zeroshot_heldout.jsonl", "zeroshot_blind.jsonl"),
+                (*split(ITEMS), blind(ITEMS_BLIND)))
+    for name, records in files:
         with open(folder / name, "w", encoding="utf-8") as out:
             for record in records:
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
