@@ -129,3 +129,36 @@ def test_min_confidence_leaves_an_unclear_segment_uncoded():
                                                                                        labels)
     codings = strict.predict_codings(segments("totally drained and shattered", "drained and lonely"))
     assert [c.segment_id for c in codings] == ["s:1"]
+
+
+def imbalanced(n_common: int, n_rare: int, seed: int) -> tuple[list[str], list[str]]:
+    """A rare code whose cue words also turn up, now and then, in the common code's texts."""
+    common = ["waiting", "parking", "food", "noise", "queue", "ward", "bed", "meal"]
+    rare = ["dignity", "privacy", "respect"]
+    rng = np.random.default_rng(seed)
+    texts, labels = [], []
+    for i in range(n_common + n_rare):
+        words = list(rng.choice(common, 3))
+        is_rare = i >= n_common
+        if is_rare or rng.random() < 0.1:
+            words[rng.integers(3)] = rng.choice(rare)
+        texts.append(" ".join(words) + f" {i}")
+        labels.append("rare" if is_rare else "common")
+    return texts, labels
+
+
+def test_meta_weighting_chosen_by_inner_cv_lifts_a_rare_code(monkeypatch):
+    from qualcode.coding import _stack
+
+    texts, labels = imbalanced(200, 20, seed=0)
+    probe, truth = imbalanced(400, 40, seed=1)
+
+    def rare_recall(coder: SupervisedCoder) -> float:
+        predicted = [codes[0] for codes in coder.predict(probe)]
+        return np.mean([p == "rare" for p, t in zip(predicted, truth) if t == "rare"])
+
+    tuned = SupervisedCoder(embedder="hashing", inner_folds=3).fit(texts, labels)
+    monkeypatch.setattr(_stack, "META_WEIGHT_POWERS", (0.0,))
+    plain = SupervisedCoder(embedder="hashing", inner_folds=3).fit(texts, labels)
+    assert tuned.model_.meta_power_ > 0 and plain.model_.meta_power_ == 0
+    assert rare_recall(tuned) > rare_recall(plain) + 0.2  # measured 0.72 against 0.33
