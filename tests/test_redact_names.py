@@ -157,3 +157,13 @@ def test_names_after_meeting_roles_are_found_whatever_the_name(text, name):
 def test_welsh_gp_clusters_are_organisations():
     result = Redactor(use_ner=False).redact_texts(["We meet as the Cwm Taf Valleys Cluster monthly."])[0]
     assert "Cwm Taf" not in result.text and "[ORGANISATION_1]" in result.text
+
+
+def test_ordinary_words_of_a_false_name_are_not_swept_through_the_corpus():
+    """One title-case answer taken for a name must not redact "very" in every other answer."""
+    redactor = Redactor(use_ner=False)
+    texts = ["Very Friendly & Good Service", "very helpful staff, the service was very good",
+             "Dr Okonkwo was great", "okonkwo explained everything", "sarah jones rang me", "jones again"]
+    results = [r.text for r in redactor.redact_texts(texts)]
+    assert results[1] == "very helpful staff, the service was very good"
+    assert "okonkwo" not in results[3].lower() and "jones" not in results[5].lower()

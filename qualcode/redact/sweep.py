@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
+from ..lexicon import is_english_word
 from ..model import Span
 from . import gazetteer
 
@@ -91,10 +92,18 @@ def _name_end(token: re.Match[str]) -> int:
 
 
 def _sweepable_word(word: str) -> bool:
+    """Whether a word of a found name may be swept for on its own, anywhere in the corpus.
+
+    A listed first name or surname may ("sarah", "jones"); any other word only if it is not
+    ordinary English ("okonkwo" may, "service" may not). One false positive such as "Very Friendly & Good
+    Service" taken for a name would otherwise replace "very" and "service" in every comment
+    of a large survey. Full names are swept as sequences whatever their words.
+    """
     return (
         len(word) >= 3
         and word not in gazetteer.ambiguous_names()
         and word not in gazetteer.NOT_NAME_WORDS
+        and (word in gazetteer.first_names() or word in gazetteer.surnames() or not is_english_word(word))
     )
 
 
