@@ -7,6 +7,7 @@ exceptions, index, per part of speech) are read once; no tagger runs.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from qualcode.errors import ModelError
 # Parts of speech whose lemmas keywords match; adverbs are left out there ("well" is not a
 # form of "good"), but count as English words below.
 _KEYWORD_POS = ("noun", "verb", "adj")
+_CONTRACTION = re.compile(r"(?:n't|'ve|'ll|'re|'m|'d)$")
 
 
 @lru_cache(maxsize=1)
@@ -72,9 +74,12 @@ def is_english_word(word: str) -> bool:
     """
     from spacy.lang.en.stop_words import STOP_WORDS
 
-    word = word.lower()
+    word = word.lower().replace("\u2019", "'")
     if word in STOP_WORDS:
         return True
+    base, contraction = _CONTRACTION.subn("", word)
+    if contraction:  # "don't", "i've", "we'll": ordinary words with an ending
+        return bool(base) and is_english_word(base)
     tables = lemma_tables()
     if any(word in index or word in exceptions for _, exceptions, index in tables.values()):
         return True

@@ -167,3 +167,13 @@ def test_ordinary_words_of_a_false_name_are_not_swept_through_the_corpus():
     results = [r.text for r in redactor.redact_texts(texts)]
     assert results[1] == "very helpful staff, the service was very good"
     assert "okonkwo" not in results[3].lower() and "jones" not in results[5].lower()
+
+
+def test_praise_in_title_case_is_not_learned_as_a_full_name():
+    from qualcode.redact.sweep import KnownNames
+
+    known = KnownNames()
+    known.add("Very Good")  # a false guess must not make every "very good" a person
+    known.add("Sarah Jones")
+    assert known.find("the staff were very good") == []
+    assert [s.start for s in known.find("i spoke to sarah jones")] == [11]

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Iterator, Sequence
 
 from ..errors import ModelError
+from ..lexicon import is_english_word
 from ..model import Span
 from . import gazetteer
 from .entities import LOCATION, ORGANISATION, PERSON
@@ -112,7 +113,7 @@ class NerRecogniser:
                 if label is None:
                     continue
                 start, end = _outside_markup(text, offset + start_char, offset + end_char)
-                if start < end and _plausible_entity(text, start, end):
+                if start < end and _plausible_entity(text, start, end, label):
                     results[index].append(Span(start, end, label, self.name, 0.6))
         return results
 
@@ -164,18 +165,35 @@ def _outside_markup(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _plausible_entity(text: str, start: int, end: int) -> bool:
-    """Drop single-word guesses that are ordinary words ("Grace under pressure") without name context,
-    and guesses with no letter at all (a timestamp taken for a person)."""
+def _plausible_entity(text: str, start: int, end: int, label: str) -> bool:
+    """Drop guesses that are ordinary words without name context, and guesses with no letter.
+
+    The small model takes words of text typed with stray capitals ("tIme", "InformatIon") for
+    organisations: a guess made only of ordinary English words (none a listed first name or
+    surname) that is not written like a name is kept only with a naming cue around it. People
+    named with ordinary words ("Logan", "Victoria") stay; what stops a false person such as
+    "Very Good" from spreading is the sweep's own rule (see :mod:`.sweep`).
+    """
     if not any(ch.isalpha() for ch in text[start:end]):
         return False
-    words = text[start:end].split()
-    if len(words) != 1:
-        return True
-    key = words[0].lower().strip(".,'’")
-    if key in gazetteer.ambiguous_names() or key in gazetteer.NOT_NAME_WORDS:
+    words = [w.strip(".,'’") for w in text[start:end].split()]
+    words = [w for w in words if w]
+    keys = [w.lower() for w in words]
+    if keys and all(_ordinary_word(key) for key in keys):
+        if any(_odd_case(word) for word in words):
+            return has_name_context(text, start, end)
+    if len(keys) == 1 and (keys[0] in gazetteer.ambiguous_names() or keys[0] in gazetteer.NOT_NAME_WORDS):
         return has_name_context(text, start, end)
     return True
+
+
+def _ordinary_word(key: str) -> bool:
+    return is_english_word(key) and key not in gazetteer.first_names() and key not in gazetteer.surnames()
+
+
+def _odd_case(word: str) -> bool:
+    """Not written like a name: lower-case start, or a capital after a small letter ("tIme")."""
+    return word[:1].islower() or any(a.islower() and b.isupper() for a, b in zip(word, word[1:]))
 
 
 register("ner", NerRecogniser)

@@ -38,7 +38,8 @@ class KnownNames:
         """
         raw = [w for w in _WORD.findall(surface) if _key(w) not in gazetteer.TITLES]
         words = [_key(w) for w in raw]
-        if len(words) > 1:
+        if len(words) > 1 and any(_sweepable_word(w) for w in words):
+            # "sarah jones" anywhere; not "very good", which no word of makes a name
             self._full.setdefault(words[0], set()).add(tuple(words))
         clean = _CLEAN_NAME.fullmatch(surface.strip()) is not None and 0 < len(raw) <= 3
         listed = [w for w in words if w in gazetteer.first_names() or w in gazetteer.surnames()]
