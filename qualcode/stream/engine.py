@@ -1,4 +1,5 @@
-"""Where the per-segment work runs: in this process, or on the workers of a Dask cluster.
+"""Where the per-segment work runs: in this process, on local worker processes, or on the
+workers of a Dask cluster.
 
 The costly stages that look at one text at a time (identifier detection, embedding, coding)
 are cut into fixed-size chunks and mapped over an engine. The chunks are the same whatever
@@ -7,7 +8,9 @@ give identical results. Everything stateful (pseudonym numbering, known names) s
 driver, in input order.
 
 Worker functions are plain module-level functions of picklable tasks; each worker process
-builds its redactor, embedder and coders once and keeps them (``functools.lru_cache``).
+loads its redactor's models and its embedder once and keeps them (``functools.lru_cache``,
+:func:`~qualcode.embed.get_embedder`). The codebook coders are set up per task from those,
+which takes milliseconds once the codebook's texts are embedded.
 
 Running on a real cluster: start a scheduler and workers where qualcode and its pinned
 dependencies are installed (``dask scheduler``; ``dask worker tcp://HOST:8786 --nthreads 1``
