@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import csv
 from dataclasses import asdict, dataclass
-from importlib import metadata
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -32,6 +31,7 @@ from qualcode.results import RunResult, StageInfo
 from qualcode.store import Store
 from qualcode.stream import ProcessSettings, Processed, SourceRecord, WorkDir, make_engine, process
 from qualcode.stream.engine import auto_processes
+from qualcode.stream.workdir import code_fingerprint
 
 # Settings that decide how the run is carried out but not what it produces: a run may be
 # resumed with other values (started locally, finished on a cluster).
@@ -100,13 +100,14 @@ def run(inputs: Sequence[str | Path], out: str | Path, options: RunOptions | Non
 
 
 def _fingerprint(sources: Sequence[Source], options: RunOptions) -> dict:
-    """What the checkpoints of a run depend on: settings, codebook, inputs, qualcode version."""
+    """What the checkpoints of a run depend on: settings, codebook, inputs, code and versions."""
     settings = {k: v for k, v in asdict(options).items() if k not in _EXECUTION_ONLY + _CORPUS_STAGE_ONLY}
     return {
         "settings": settings,
         "codebook": file_sha256(Path(options.codebook)) if options.codebook else None,
         "inputs": [[s.id, file_sha256(s.path)] for s in sources],
-        "qualcode": metadata.version("qualcode"),
+        "versions": package_versions(),  # models and libraries that decide what is found
+        "code": code_fingerprint(),
     }
 
 

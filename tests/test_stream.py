@@ -221,3 +221,38 @@ def test_hundreds_of_note_files_with_one_bad_one(write, tmp_path, capsys):
     assert "301/301" in progress and "file" in progress  # one bar over the files, with a count
     assert re.search(r"\[\d\d:\d\d<\d\d:\d\d", progress)  # elapsed<remaining: the ETA
     assert (tmp_path / "out" / "manifest.json").exists()
+
+
+def test_an_unreadable_checkpoint_is_computed_again(write, tmp_path):
+    """A power cut while a batch was written can leave a folder with a truncated file."""
+    path = write("survey.csv", survey_csv(30))
+    settings = ProcessSettings(embedder="hashing", batch_size=10)
+    whole = process([path], settings, rules_only(), None)
+    work = WorkDir(tmp_path / "out", {"test": 1})
+    process([path], settings, rules_only(), None, LocalEngine(), work)
+    (work.path / "batch-000002" / "codings.parquet").write_bytes(b"PAR1 truncated")
+    (work.path / "fingerprint.json").write_text("{", encoding="utf-8")  # unreadable: start afresh
+    again = process([path], settings, rules_only(), None, LocalEngine(), WorkDir(tmp_path / "out", {"test": 1}))
+    assert again.resumed == 0 and again.redacted == whole.redacted
+    (work.path / "batch-000002" / "vectors.npy").write_bytes(b"\x93NUMPY broken")
+    resumed = process([path], settings, rules_only(), None, LocalEngine(), WorkDir(tmp_path / "out", {"test": 1}))
+    assert resumed.resumed == 2 and resumed.redacted == whole.redacted
+    np.testing.assert_array_equal(resumed.vectors, whole.vectors)
+
+
+def test_tasks_sent_to_workers_never_show_their_text():
+    from qualcode.stream.engine import DetectTask
+
+    task = DetectTask((("use_ner", False),), ("Mrs Jane Example rang about her son",))
+    assert "Jane" not in repr(task) and "Jane" not in str(task)
+
+
+def test_a_chunk_of_a_large_jsonl_without_the_text_field_is_read(write):
+    import json
+
+    rows = [{"id": f"R{n}", "site": "a"} if 10 <= n < 20 else {"id": f"R{n}", "text": f"answer {n} here"}
+            for n in range(30)]
+    path = write("survey.jsonl", "\n".join(json.dumps(r) for r in rows) + "\n")
+    chunks = list(iter_table_documents(Source(path, path.name), chunk_rows=10))
+    assert [d.text for d in chunks[1]] == [""] * 10
+    assert chunks[2][0].text == "answer 20 here"

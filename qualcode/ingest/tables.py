@@ -106,6 +106,8 @@ def iter_table_documents(source: Source, text_columns: Sequence[str] = (),
         for row in frame.itertuples(index=False, name=None):
             position += 1
             values = dict(zip(frame.columns, (normalise_newlines(_as_text(v)) for v in row)))
+            for column in plan.text_columns:
+                values.setdefault(column, "")  # JSON Lines rows may leave out an empty field
             documents.append(_row_document(source, values, list(plan.text_columns), plan.id_column, position))
         yield documents
 

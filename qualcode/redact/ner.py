@@ -113,7 +113,7 @@ class NerRecogniser:
                 if label is None:
                     continue
                 start, end = _outside_markup(text, offset + start_char, offset + end_char)
-                if start < end and _plausible_entity(text, start, end, label):
+                if start < end and _plausible_entity(text, start, end):
                     results[index].append(Span(start, end, label, self.name, 0.6))
         return results
 
@@ -165,7 +165,7 @@ def _outside_markup(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _plausible_entity(text: str, start: int, end: int, label: str) -> bool:
+def _plausible_entity(text: str, start: int, end: int) -> bool:
     """Drop guesses that are ordinary words without name context, and guesses with no letter.
 
     The small model takes words of text typed with stray capitals ("tIme", "InformatIon") for

@@ -98,7 +98,7 @@ def _sweepable_word(word: str) -> bool:
     A listed first name or surname may ("sarah", "jones"); any other word only if it is not
     ordinary English ("okonkwo" may, "service" may not). One false positive such as "Very Friendly & Good
     Service" taken for a name would otherwise replace "very" and "service" in every comment
-    of a large survey. Full names are swept as sequences whatever their words.
+    of a large survey. A full name is swept as a sequence when one of its words passes this.
     """
     return (
         len(word) >= 3

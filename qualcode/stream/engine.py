@@ -23,7 +23,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable, Iterator, Protocol, Sequence, TypeVar
 
@@ -138,11 +138,16 @@ def chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
 @dataclass(frozen=True)
 class DetectTask:
     settings: tuple[tuple[str, object], ...]  # Redactor.detection_settings(), as sorted items
-    texts: tuple[str, ...]
+    # Original text: never in a repr, which Dask writes to its logs when a task fails.
+    texts: tuple[str, ...] = field(repr=False)
 
 
 def detect_task(task: DetectTask) -> list[list[Span]]:
-    return _detector(task.settings).detect(task.texts)
+    try:
+        return _detector(task.settings).detect(task.texts)
+    except Exception as error:  # the message of a library error can quote the text
+        raise RuntimeError(f"identifier detection failed on a worker ({type(error).__name__}); "
+                           "run again with --engine local to see where") from None
 
 
 @lru_cache(maxsize=4)
@@ -165,8 +170,8 @@ def detect_on(engine: Engine, settings: tuple[tuple[str, object], ...]) -> Calla
 @dataclass(frozen=True)
 class CodeTask:
     embedder: str
-    codebook: Codebook | None
-    segments: tuple[Segment, ...]
+    codebook: Codebook | None = field(repr=False)
+    segments: tuple[Segment, ...] = field(repr=False)  # redacted, but kept out of logs too
 
 
 def code_task(task: CodeTask) -> tuple[np.ndarray, list[Coding]]:

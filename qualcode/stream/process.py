@@ -79,8 +79,8 @@ def process(inputs: Sequence[str | Path], settings: ProcessSettings, redactor: R
                 batch = next(batches, None)
             if batch is None:
                 break
-            if work is not None and work.has(batch.number):
-                stored = work.read(batch.number)
+            stored = _checkpoint(work, batch.number)
+            if stored is not None:
                 with timer.timed("redact"):
                     redacted = redact_corpus(batch.documents, batch.segments, redactor, _replay(stored.detections))
                 parts.append((redacted, stored.vectors, stored.codings))
@@ -101,6 +101,18 @@ def process(inputs: Sequence[str | Path], settings: ProcessSettings, redactor: R
     return Processed(_joined([p[0] for p in parts]), _stacked([p[1] for p in parts]),
                      tuple(c for p in parts for c in p[2]), tuple(reader.sources),
                      tuple(reader.rejected), len(parts), resumed)
+
+
+def _checkpoint(work: WorkDir | None, number: int) -> BatchCheckpoint | None:
+    """The batch's checkpoint, or None when there is none or it cannot be read (a power cut
+    while it was written): then the batch is computed again, which gives the same result."""
+    if work is None or not work.has(number):
+        return None
+    try:
+        return work.read(number)
+    except (OSError, ValueError, KeyError):
+        work.forget(number)
+        return None
 
 
 class _Recorder:

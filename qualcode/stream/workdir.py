@@ -20,9 +20,11 @@ other inputs starts afresh rather than mixing batches of two runs.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Sequence
@@ -57,8 +59,11 @@ class WorkDir:
     def open(self) -> int:
         """Prepare the folder; the number of finished batches a previous run left (0 if none)."""
         stored = self.path / _FINGERPRINT
-        if stored.exists() and json.loads(stored.read_text(encoding="utf-8")) != self.fingerprint:
-            shutil.rmtree(self.path)  # another run's batches: never mix them into this one
+        if stored.exists() and _read_json(stored) != self.fingerprint:
+            # Another run's batches (other inputs, settings or versions), or a fingerprint a
+            # crash left unreadable: never mix them into this run.
+            print(f"starting afresh: {self.path} holds checkpoints of another run", file=sys.stderr)
+            shutil.rmtree(self.path)
         self.path.mkdir(parents=True, exist_ok=True)
         for partial in self.path.glob("*.tmp"):
             shutil.rmtree(partial)  # a batch being written when the run was killed
@@ -68,6 +73,10 @@ class WorkDir:
 
     def has(self, number: int) -> bool:
         return self._folder(number).is_dir()
+
+    def forget(self, number: int) -> None:
+        """Drop a batch whose checkpoint cannot be read; it will be computed again."""
+        shutil.rmtree(self._folder(number), ignore_errors=True)
 
     def write(self, number: int, checkpoint: BatchCheckpoint) -> None:
         final = self._folder(number)
@@ -82,6 +91,7 @@ class WorkDir:
         np.save(partial / "vectors.npy", np.asarray(checkpoint.vectors, dtype=np.float32))
         _fsync_folder(partial)
         os.replace(partial, final)
+        _fsync(self.path)  # the rename itself
 
     def read(self, number: int) -> BatchCheckpoint:
         folder = self._folder(number)
@@ -103,14 +113,41 @@ def _span_row(span: Span) -> Sequence[object]:
     return [span.start, span.end, span.label, span.source, span.score]
 
 
+def code_fingerprint() -> str:
+    """sha256 of qualcode's own code and data files: checkpoints made by other code (an
+    upgrade between the kill and the rerun) must not be mixed with this code's results."""
+    package = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for path in sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _read_json(path: Path) -> object:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
 def _write_atomic(path: Path, text: str) -> None:
     partial = path.with_name(path.name + ".part")
     partial.write_text(text + "\n", encoding="utf-8")
+    _fsync(partial)
     os.replace(partial, path)
+    _fsync(path.parent)
 
 
 def _fsync_folder(folder: Path) -> None:
     """Flush the batch's files to disk before the rename makes the batch count as finished."""
     for path in folder.iterdir():
-        with path.open("rb") as handle:
-            os.fsync(handle.fileno())
+        _fsync(path)
+    _fsync(folder)
+
+
+def _fsync(path: Path) -> None:
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
