@@ -24,8 +24,9 @@ import os
 import shutil
 import tempfile
 from collections import OrderedDict
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Protocol, Sequence, runtime_checkable
+from typing import Callable, Iterator, Protocol, Sequence, runtime_checkable
 
 import numpy as np
 
@@ -96,9 +97,10 @@ class MiniLMEmbedder:
         texts = list(texts)
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        vectors = self._loaded().encode(texts, batch_size=self.batch_size,
-                                        normalize_embeddings=True, show_progress_bar=False,
-                                        convert_to_numpy=True)
+        model = self._loaded()
+        with _one_torch_thread():
+            vectors = model.encode(texts, batch_size=self.batch_size, normalize_embeddings=True,
+                                   show_progress_bar=False, convert_to_numpy=True)
         return normalise(vectors)
 
     def _loaded(self):
@@ -155,6 +157,26 @@ def _distil_into(folder: Path, pca_dims: int) -> None:
             pass
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+@contextmanager
+def _one_torch_thread() -> Iterator[None]:
+    """Run PyTorch on one thread, then restore its setting.
+
+    Matrix products split over a different number of threads add up in a different order,
+    and the last bits of an embedding change: enough to move a score that sits on a threshold
+    when the same run is repeated on Dask workers (which run one thread each). One thread
+    everywhere gives the same vectors in this process, in local worker processes and on
+    workers; large runs get their parallelism from processes instead.
+    """
+    import torch
+
+    previous = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(previous)
 
 
 class _QuietTransformers:
