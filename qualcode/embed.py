@@ -298,13 +298,19 @@ def embedder_names() -> tuple[str, ...]:
     return tuple(sorted(_FACTORIES))
 
 
-def get_embedder(name: str = "minilm") -> Embedder:
+def get_embedder(name: str = "minilm", cache: bool = True) -> Embedder:
     """The process-wide embedder called ``name`` (models load once, on first encode).
 
-    Results are cached in memory by content hash, so re-encoding a text is free.
+    Results are cached in memory by content hash, so re-encoding a text is free. With
+    ``cache=False`` the same loaded model comes without the cache: every call then embeds
+    exactly the texts it is given, in one batch order, so its vectors do not depend on what
+    the process embedded before (a cached vector was computed in another batch, whose padding
+    can change its last bits). The batch stages use it so that a resumed run, a worker and
+    this process give bit-identical vectors.
     """
     if name not in _FACTORIES:
         raise UsageError(f"unknown embedder {name!r}; choose one of: {', '.join(embedder_names())}")
     if name not in _INSTANCES:
         _INSTANCES[name] = CachedEmbedder(_FACTORIES[name](), max_items=MEMORY_CACHE_ITEMS)
-    return _INSTANCES[name]
+    instance = _INSTANCES[name]
+    return instance if cache or not isinstance(instance, CachedEmbedder) else instance.embedder

@@ -179,7 +179,7 @@ def code_task(task: CodeTask) -> tuple[np.ndarray, list[Coding]]:
     from qualcode.coding import code_segments
     from qualcode.embed import get_embedder
 
-    embedder = get_embedder(task.embedder)
+    embedder = get_embedder(task.embedder, cache=False)  # same vectors whatever ran before
     vectors = embedder.encode([s.text for s in task.segments])
     codings = code_segments(task.segments, task.codebook, embedder=embedder) if task.codebook else []
     return np.asarray(vectors, dtype=np.float32), codings
