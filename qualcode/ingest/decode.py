@@ -39,27 +39,38 @@ def normalise_newlines(text: str) -> str:
 
 
 def _decode(data: bytes, path: str) -> str:
-    if data.startswith(codecs.BOM_UTF8):
+    candidates = _candidates(data[:_SNIFF_BYTES], path)
+    if candidates == ["utf-8-sig"]:
         return data.decode("utf-8-sig", errors="strict")
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return _strict(data, "utf-16", path)
-    utf16 = _utf16_without_bom(data[:_SNIFF_BYTES])
+    if len(candidates) == 1:  # UTF-16, with or without a BOM
+        return _strict(data, candidates[0], path)
+    for encoding in candidates:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise InputError(path, "cannot be decoded as UTF-8, UTF-16 or Windows-1252",
+                     "re-save it as UTF-8 text") from None
+
+
+def _candidates(head: bytes, path: str) -> list[str]:
+    """The encodings to try, most specific evidence first, judged from the file's first bytes.
+
+    Without a BOM or a UTF-16 pattern, UTF-8 then Windows-1252: Windows-1252 leaves five byte
+    values undefined; Python rejects them, which is how text in some other encoding is told
+    apart from a Windows export.
+    """
+    if head.startswith(codecs.BOM_UTF8):
+        return ["utf-8-sig"]
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return ["utf-16"]
+    utf16 = _utf16_without_bom(head)
     if utf16:
-        return _strict(data, utf16, path)
-    if b"\x00" in data[:_SNIFF_BYTES]:
+        return [utf16]
+    if b"\x00" in head:
         raise InputError(path, "looks like a binary file, not text",
                          "check the file or give it the right suffix (.docx, .xlsx...)")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        # Windows-1252 leaves five byte values undefined; Python rejects them, which is
-        # how text in some other encoding is told apart from a Windows export.
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        raise InputError(path, "cannot be decoded as UTF-8, UTF-16 or Windows-1252",
-                         "re-save it as UTF-8 text") from None
+    return ["utf-8", "cp1252"]
 
 
 def _strict(data: bytes, encoding: str, path: str) -> str:
@@ -103,18 +114,7 @@ def file_encoding(path: Path, display: str, block_bytes: int = 1 << 20) -> str:
     """
     with path.open("rb") as handle:
         head = handle.read(_SNIFF_BYTES)
-    if head.startswith(codecs.BOM_UTF8):
-        candidates = ["utf-8-sig"]
-    elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        candidates = ["utf-16"]
-    elif _utf16_without_bom(head):
-        candidates = [_utf16_without_bom(head) or ""]
-    elif b"\x00" in head:
-        raise InputError(display, "looks like a binary file, not text",
-                         "check the file or give it the right suffix (.docx, .xlsx...)")
-    else:
-        candidates = ["utf-8", "cp1252"]
-    for encoding in candidates:
+    for encoding in _candidates(head, display):
         if _decodes(path, encoding, block_bytes):
             _reject_binary(head.decode(encoding, errors="ignore"), display)
             return encoding
