@@ -30,6 +30,10 @@ _text_column = click.option("--text-column", "text_columns", multiple=True, meta
 _max_file_mb = click.option("--max-file-mb", default=100.0, show_default=True, type=float,
                             help="Refuse any single input file larger than this.")
 
+_train = click.option("--train", type=click.Path(exists=True),
+                      help="Human-coded examples for the supervised coder: a CSV (text or "
+                           "segment_id, code), or a project folder with imported human codes.")
+
 
 def _reports_errors(command: Callable[..., int]) -> Callable[..., None]:
     """Turn library errors into one line on stderr and exit code 2; pass on the exit code."""
@@ -122,8 +126,7 @@ def redact(inputs: tuple[str, ...], out: str, fmt: str, key_file: str | None, op
 @_out
 @click.option("--codebook", type=click.Path(exists=True, dir_okay=False),
               help="Codebook YAML to code against; without it, no codes (topics and quotes still run).")
-@click.option("--train", type=click.Path(exists=True, dir_okay=False),
-              help="Human-coded examples (CSV: text or segment_id, code) for the supervised coder.")
+@_train
 @click.option("--codings", "human_codes", multiple=True, type=click.Path(exists=True, dir_okay=False),
               help="Human codes (CSV: segment_id or text, code, coder) to compare with qualcode's "
                    "codes; agreement goes into the report. Repeat for several coders.")
@@ -202,6 +205,30 @@ def agree(inputs: tuple[str, ...], coding_files: tuple[str, ...], codebook: str 
     return EXIT_OK
 
 
+@main.command("import-codes")
+@click.argument("coding_files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--project", required=True, type=click.Path(file_okay=False),
+              help="Project folder holding qualcode.db (made by qualcode ingest or qualcode run).")
+@click.option("--codebook", type=click.Path(exists=True, dir_okay=False),
+              help="Check every code against this codebook (default: the codebook stored by run).")
+@_reports_errors
+def import_codes(coding_files: tuple[str, ...], project: str, codebook: str | None) -> int:
+    """Store human codes in a project, under each coder's name: CODING_FILES are CSVs
+    (segment_id or text, code, coder) or REFI-QDA .qdpx projects coded in another tool.
+
+    Importing a coder again replaces that coder's earlier codes. The stored codes train the
+    supervised coder with `qualcode code ... --train PROJECT`.
+    """
+    from qualcode.project_codes import import_human_codes
+    from qualcode.stages import load_codebook
+
+    code_ids = load_codebook(codebook).ids if codebook else None
+    imported = import_human_codes(coding_files, project, code_ids)
+    by_coder = ", ".join(f"{n} by {coder}" for coder, n in imported.codings_by_coder.items())
+    click.echo(f"stored {by_coder} ({imported.segments} segments coded) in {imported.store_path}")
+    return EXIT_OK
+
+
 _codebook_required = click.option("--codebook", required=True, type=click.Path(exists=True, dir_okay=False),
                                   help="Codebook YAML (see codebooks/README.md).")
 _fast = click.option("--fast", is_flag=True, help="Static embeddings (model2vec) for large batches.")
@@ -234,8 +261,7 @@ def _prepared(inputs, operator, no_ner, text_columns, max_file_mb, quiet):
 @_codebook_required
 @click.option("--out", "out_csv", required=True, type=click.Path(dir_okay=False),
               help="CSV with one row per (segment, code): segment_id, code, confidence, method, evidence, coder.")
-@click.option("--train", type=click.Path(exists=True, dir_okay=False),
-              help="Human-coded examples (CSV: text or segment_id, code) for the supervised coder.")
+@_train
 @click.option("--suggest", type=int, default=0, metavar="N",
               help="Also list the N segments whose human coding would most help the supervised "
                    "coder (needs --train).")

@@ -110,17 +110,24 @@ def compare_coders(inputs: Iterable[str | Path], coding_files: Iterable[str | Pa
     if result.rejected:
         raise UsageError(f"{result.rejected[0].reason} (agreement needs every input readable)")
     segments = codable(segment(result.documents))
-    codings = []
-    for path in map(Path, coding_files):
-        if path.suffix.lower() == ".qdpx":
-            codings += _qdpx_codings(path, result.documents, segments, code_ids)
-        else:
-            codings += read_human_codes(path, segments, code_ids)
+    codings = read_codings(coding_files, result.documents, segments, code_ids)
     coders = {c.coder for c in codings}
     if len(coders) < 2:
         raise UsageError(f"agreement needs codes from at least two coders; found {len(coders)}: "
                          "give more --codings files or a 'coder' column")
     return agreement_on(segments, codings)
+
+
+def read_codings(coding_files: Iterable[str | Path], documents: list[Document],
+                 segments: list[Segment], code_ids: Iterable[str] | None) -> list[Coding]:
+    """Codings from CSV files and REFI-QDA projects, matched to ``segments`` (codable ones)."""
+    codings: list[Coding] = []
+    for path in map(Path, coding_files):
+        if path.suffix.lower() == ".qdpx":
+            codings += _qdpx_codings(path, documents, segments, code_ids)
+        else:
+            codings += read_human_codes(path, segments, code_ids)
+    return codings
 
 
 def agreement_on(segments: Iterable[Segment], codings: Iterable[Coding]) -> pd.DataFrame:

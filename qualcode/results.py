@@ -40,4 +40,5 @@ class RunResult:
     # Agreement rows (code, coder_a, coder_b, n_segments, kappa, percent_agreement, alpha)
     # when human codes were given; empty otherwise.
     agreement: tuple[Mapping[str, object], ...] = ()
+    human_codings: tuple[Coding, ...] = ()  # from --codings; those by people are stored
     title: str = "qualcode report"

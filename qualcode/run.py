@@ -19,6 +19,7 @@ from typing import Iterable, Sequence
 
 from qualcode import stages
 from qualcode.ingest import IngestOptions, discover
+from qualcode.human_codes import HUMAN, read_human_codes
 from qualcode.ingest.source import Source
 from qualcode.model import Codebook, Coding
 from qualcode.outputs import (check_key_location, file_sha256, package_versions, staged_outputs,
@@ -122,7 +123,8 @@ def _analyse(processed: Processed, codebook: Codebook | None, options: RunOption
     codings = list(processed.codings)
     if codebook is not None and options.train:
         codings = _with_supervised(analysable, codings, codebook, options.train, embedder, redactor, timer)
-    agreement = _agreement(analysable, codings, codebook, options) if options.human_codes else ()
+    human = _human_codings(analysable, codebook, options)
+    agreement = _agreement(analysable, codings, human)
     topic_result = stages.topics(analysable, vectors, codings, embedder, timer)
     quote_result = stages.quotes(analysable, vectors, codings, topic_result, redacted,
                                  options.quotes_per_theme, options.min_group, timer)
@@ -134,6 +136,7 @@ def _analyse(processed: Processed, codebook: Codebook | None, options: RunOption
         stages=_stage_infos(timer, options, topic_result), versions=package_versions(),
         rejected=tuple((r.path, r.reason) for r in processed.rejected),
         warnings=tuple(_warnings(redacted, topic_result)), agreement=agreement,
+        human_codings=tuple(human),
     )
 
 
@@ -150,14 +153,18 @@ def _with_supervised(segments, codings: list[Coding], codebook: Codebook, train:
     return merge([*codings, *learned], segments, codebook)
 
 
-def _agreement(segments, codings: list[Coding], codebook: Codebook | None,
-               options: RunOptions) -> tuple[dict, ...]:
+def _agreement(segments, codings: list[Coding], human: list[Coding]) -> tuple[dict, ...]:
     """qualcode's codings against each human coder's, and humans against each other."""
-    from qualcode.human_codes import read_human_codes
-
-    code_ids = codebook.ids if codebook is not None else None
-    human = [c for path in options.human_codes for c in read_human_codes(path, segments, code_ids)]
+    if not human:
+        return ()
     return tuple(agreement_on(segments, [*codings, *human]).to_dict("records"))
+
+
+def _human_codings(segments, codebook: Codebook | None, options: RunOptions) -> list[Coding]:
+    """The human codes given with --codings: compared with qualcode's in the report and
+    kept in the project store under each coder's name."""
+    code_ids = codebook.ids if codebook is not None else None
+    return [c for path in options.human_codes for c in read_human_codes(path, segments, code_ids)]
 
 
 def _write_outputs(staging: Path, processed: Processed, result: RunResult, options: RunOptions) -> None:
@@ -170,13 +177,15 @@ def _write_outputs(staging: Path, processed: Processed, result: RunResult, optio
         write_qdpx(staging / "project.qdpx", result.documents, result.codebook, result.codings,
                    segments=result.segments, texts={d.id: d.text for d in result.documents})
         write_qdc(result.codebook, staging / "codebook.qdc")
-    _write_store(staging, processed.sources, processed.redacted, result.codebook, result.codings, options)
+    _write_store(staging, processed.sources, processed.redacted, result.codebook,
+                 result.codings, result.human_codings, options)
     _write_audit(staging, processed.redacted)
     write_manifest(staging, asdict(options), {s.id: s.sha256 for s in processed.sources}, result.versions)
 
 
 def _write_store(folder: Path, sources: Iterable[SourceRecord], redacted: RedactedCorpus,
-                 codebook: Codebook | None, codings: Iterable[Coding], options: RunOptions) -> None:
+                 codebook: Codebook | None, codings: Iterable[Coding],
+                 human_codings: Sequence[Coding], options: RunOptions) -> None:
     """The project database, holding redacted text only."""
     document_by_id = {d.id: d for d in redacted.documents}
     by_doc = segments_by_doc(redacted.segments)
@@ -188,7 +197,8 @@ def _write_store(folder: Path, sources: Iterable[SourceRecord], redacted: Redact
         if codebook is not None:
             store.put_codes(codebook.name or "codebook", codebook.codes)
         run_id = store.start_run("run", asdict(options), package_versions())
-        store.put_codings(codings, run_id)
+        # A --codings file may be an earlier `qualcode code` output: only human codes are kept.
+        store.put_codings([*codings, *(c for c in human_codings if c.method == HUMAN)], run_id)
         store.finish_run(run_id, "ok")
 
 

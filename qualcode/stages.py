@@ -87,17 +87,22 @@ def code(segments: Sequence[Segment], codebook: Codebook, train, embedder,
 
 
 def redacted_training(path: str | Path, redactor: Redactor | None):
-    """The training CSV with its ``text`` column redacted like the corpus.
+    """The training data with its ``text`` column redacted like the corpus: a CSV, or a
+    project folder whose stored human codes are the examples.
 
     Training texts are matched to redacted segments and may be quoted as evidence (the
     nearest training example), so they must not carry identifiers either.
     """
     from qualcode.human_codes import read_user_csv
+    from qualcode.project_codes import training_from_project
 
-    frame = read_user_csv(path, "training file")
+    if Path(path).is_dir():
+        frame = training_from_project(path)
+    else:
+        frame = read_user_csv(path, "training file")
+        frame.attrs["name"] = str(path)
     if redactor is not None and "text" in frame.columns:
         frame["text"] = [r.text for r in redactor.redact_texts(frame["text"].tolist())]
-    frame.attrs["name"] = str(path)
     return frame
 
 

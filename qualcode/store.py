@@ -12,7 +12,7 @@ import json
 import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, Sequence
 
 from qualcode.errors import StoreError
 from qualcode.model import Code, Coding, Document, Segment, frozen_mapping
@@ -144,6 +144,26 @@ class Store:
                 "INSERT OR REPLACE INTO codings VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [(c.segment_id, c.code_id, c.coder, c.method, c.confidence, c.evidence, run_id)
                  for c in codings])
+
+    def replace_codings(self, codings: Sequence[Coding], command: str) -> int:
+        """Store ``codings`` as one recorded run, first removing every coding earlier stored
+        for the same coders, so a corrected file imported again replaces its old codes."""
+        coders = sorted({c.coder for c in codings})
+        with self.db:  # one transaction: the old codes stay if anything fails
+            self.db.executemany("DELETE FROM codings WHERE coder = ?", [(c,) for c in coders])
+            cursor = self.db.execute(
+                "INSERT INTO runs (command, started_at, finished_at, status, settings, versions) "
+                "VALUES (?, ?, ?, 'ok', ?, '{}')", (command, _now(), _now(), _json({"coders": coders})))
+            run_id = int(cursor.lastrowid)
+            self.db.executemany(
+                "INSERT OR REPLACE INTO codings VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(c.segment_id, c.code_id, c.coder, c.method, c.confidence, c.evidence, run_id)
+                 for c in codings])
+        return run_id
+
+    def code_ids(self) -> list[str]:
+        """Ids of every code stored with a codebook (empty for a store made by ingest)."""
+        return [row[0] for row in self.db.execute("SELECT DISTINCT id FROM codes ORDER BY id")]
 
     def codings(self, coder: str | None = None) -> list[Coding]:
         query = "SELECT segment_id, code_id, method, confidence, evidence, coder FROM codings"

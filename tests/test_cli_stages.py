@@ -52,6 +52,21 @@ def test_code_with_training_data_suggests_segments(tmp_path):
     assert len(suggested) == 3
 
 
+def test_code_trains_on_the_human_codes_stored_in_a_project(tmp_path):
+    project = str(tmp_path / "project")
+    assert CliRunner().invoke(main, ["ingest", *INPUTS, "--out", project]).exit_code == 0
+    alice = tmp_path / "alice.csv"
+    alice.write_text("segment_id,code\n"
+                     "interview_03_plymouth.txt:6,isolation\ninterview_03_plymouth.txt:8,burnout\n"
+                     "interview_03_plymouth.txt:14,isolation\ninterview_03_plymouth.txt:16,burnout\n")
+    imported = CliRunner().invoke(main, ["import-codes", str(alice), "--project", project])
+    assert imported.exit_code == 0, imported.output
+    out = tmp_path / "c.csv"
+    invoke("code", *INPUTS, "--codebook", CODEBOOK, "--out", str(out), "--train", project)
+    frame = pd.read_csv(out)
+    assert (frame["method"] == "model").any()
+
+
 def test_topics_and_quotes_commands(tmp_path):
     result = invoke("topics", *INPUTS, "--out", str(tmp_path / "topics"))
     assert "topics from" in result.output

@@ -110,6 +110,19 @@ def test_fit_needs_two_codes():
         SupervisedCoder(embedder="hashing").fit(["a", "b"], ["burnout", "burnout"])
 
 
+def test_one_example_of_each_code_is_a_clear_error_not_a_crash():
+    with pytest.raises(UsageError, match="each of the 2 codes has one: code more segments"):
+        SupervisedCoder(embedder="hashing").fit(["a", "b"], ["burnout", "validation"])
+
+
+def test_a_code_with_one_example_beside_better_covered_ones_still_trains(coder):
+    texts = ["exhausted and drained", "so tired, burned out", "I felt valued by my team",
+             "nobody to talk to at work"]
+    fitted = SupervisedCoder(embedder="hashing", inner_folds=3).fit(
+        texts, ["burnout", "burnout", "validation", "isolation"])
+    assert fitted.classes_ == ("burnout", "isolation", "validation")
+
+
 def test_predicting_before_fit_says_to_fit():
     with pytest.raises(UsageError, match="fit"):
         SupervisedCoder(embedder="hashing").predict_codings(segments("x"))

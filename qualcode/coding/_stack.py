@@ -45,12 +45,17 @@ META_WEIGHT_POWERS = (0.0, 0.15, 0.3, 0.45)
 _ABSENT = -10.0  # decision score of a code with no positive training example
 
 
-def tfidf_features() -> FeatureUnion:
-    """Word 1-2 grams and in-word character 2-5 grams, sublinear tf, accents stripped."""
+def tfidf_features(n_texts: int = 1_000) -> FeatureUnion:
+    """Word 1-2 grams and in-word character 2-5 grams, sublinear tf, accents stripped.
+
+    Terms must occur twice, except in a handful of training texts, where that can leave
+    no word at all (and the vectorizer refuses to fit).
+    """
+    min_df = 2 if n_texts >= 20 else 1
     return FeatureUnion([
-        ("word", TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True,
+        ("word", TfidfVectorizer(ngram_range=(1, 2), min_df=min_df, sublinear_tf=True,
                                  strip_accents="unicode", token_pattern=r"(?u)\b\w+\b")),
-        ("char", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2,
+        ("char", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=min_df,
                                  sublinear_tf=True, strip_accents="unicode",
                                  max_features=150_000)),
     ])
@@ -72,7 +77,7 @@ class StackedClassifier:
         Y = np.asarray(Y, dtype=int)
         self.n_codes_ = Y.shape[1]
         if {"tfidf", "joint"} & set(self.bases):
-            self.vectorizer_ = tfidf_features().fit(texts)
+            self.vectorizer_ = tfidf_features(len(texts)).fit(texts)
         features = self._features(texts, embeddings)
         grids = {**DEFAULT_GRIDS, **(self.grids or {})}
         folds = self._folds(Y)

@@ -112,6 +112,9 @@ class SupervisedCoder:
             raise UsageError("supervised coding needs human-coded examples of at least two "
                              f"codes; found {len(self.classes_)}: code more segments")
         self.multilabel_ = any(len(codes) != 1 for codes in label_sets)
+        if len(label_sets) == len(self.classes_):  # no code seen twice: nothing to cross-validate
+            raise UsageError("supervised coding needs two or more human-coded examples of some "
+                             f"code; each of the {len(self.classes_)} codes has one: code more segments")
         self.embedder_ = get_embedder(self.embedder) if isinstance(self.embedder, str) \
             else self.embedder
         Y = self._binarise(label_sets)
