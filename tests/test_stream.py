@@ -256,3 +256,19 @@ def test_a_chunk_of_a_large_jsonl_without_the_text_field_is_read(write):
     chunks = list(iter_table_documents(Source(path, path.name), chunk_rows=10))
     assert [d.text for d in chunks[1]] == [""] * 10
     assert chunks[2][0].text == "answer 20 here"
+
+
+def test_a_name_learned_in_a_later_batch_is_swept_from_earlier_ones(write):
+    # "thornquist" in lower case is not found on its own; "Dr Thornquist" in the last file is.
+    write("notes/01.md", "- the rota thornquist sends is always late\n- nobody else to ask\n")
+    write("notes/02.md", "- the caseload keeps growing\n- no time for supervision\n")
+    path = write("notes/03.md", "- Dr Thornquist said we should all take a break\n- felt listened to\n")
+    settings = ProcessSettings(embedder="hashing", batch_size=2)
+    batched = process([path.parent], settings, rules_only(), None)
+    whole = process([path.parent], ProcessSettings(embedder="hashing"), rules_only(), None)
+    assert batched.batches == 3 and whole.batches == 1
+    assert [s.text for s in batched.redacted.segments] == [s.text for s in whole.redacted.segments]
+    assert "thornquist" not in " ".join(s.text for s in batched.redacted.segments).lower()
+    # The re-redacted segment was embedded again: its vector is that of its new text.
+    np.testing.assert_array_equal(batched.vectors, whole.vectors)
+    assert batched.redacted.counts == whole.redacted.counts

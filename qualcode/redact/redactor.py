@@ -107,6 +107,11 @@ class Redactor:
         """Redact one text (prefer :meth:`redact_texts` for many: NER is batched)."""
         return self.redact_texts([text], None if id is None else [id], None if speaker is None else [speaker])[0]
 
+    @property
+    def known_names(self) -> int:
+        """How many person names the sweep knows so far (it only grows)."""
+        return len(self._known)
+
     def redact_name(self, name: str) -> str:
         """A speaker label's replacement, consistent with mentions of the same person in text.
 

@@ -51,6 +51,10 @@ class KnownNames:
         if any_case and clean:
             self._any_case.update(kept)
 
+    def __len__(self) -> int:
+        """How many names are known: grows whenever a name is learned, and only then."""
+        return len(self._words) + len(self._any_case) + sum(map(len, self._full.values()))
+
     def update(self, surfaces: Iterable[tuple[str, bool]]) -> None:
         for surface, any_case in surfaces:
             self.add(surface, any_case)

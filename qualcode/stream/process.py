@@ -11,8 +11,12 @@ brings the pseudonym map and the known names to exactly the state the interrupte
 then goes on with the first unfinished batch. So the outputs are the same as those of a run
 that was never interrupted, and no original text was stored to make that possible.
 
-Names found in one batch are swept from that batch and every later one; a corpus smaller
-than one batch (the default is 5,000 segments) is redacted as a whole.
+Names found in one batch are swept from that batch and every later one while the batches
+go by; once all are done, the batches read before a name was learned are read again and
+redacted again with the stored detections and every name known (cheap: no recogniser runs),
+and the segments whose text changed are embedded and coded again. So a lower-case "okonkwo"
+in the first batch is redacted even when "Dr Okonkwo" only appears in the last, as when the
+corpus is redacted as a whole.
 """
 
 from __future__ import annotations
@@ -68,7 +72,7 @@ def process(inputs: Sequence[str | Path], settings: ProcessSettings, redactor: R
     if work is not None:
         work.open()
     detect = detect_on(engine, redactor.detection_settings())
-    parts: list[tuple[RedactedCorpus, np.ndarray, tuple[Coding, ...]]] = []
+    parts: list[_Part] = []
     resumed = 0
     with timer.stage("process", total=0, unit="file") as bar:
         reader = BatchReader(inputs, settings.ingest, settings.batch_size,
@@ -83,7 +87,8 @@ def process(inputs: Sequence[str | Path], settings: ProcessSettings, redactor: R
             if stored is not None:
                 with timer.timed("redact"):
                     redacted = redact_corpus(batch.documents, batch.segments, redactor, _replay(stored.detections))
-                parts.append((redacted, stored.vectors, stored.codings))
+                parts.append(_Part(redacted, stored.vectors, stored.codings, stored.detections,
+                                   redactor.known_names))
                 resumed += 1
                 continue
             recorder = _Recorder(detect)
@@ -93,14 +98,69 @@ def process(inputs: Sequence[str | Path], settings: ProcessSettings, redactor: R
                 vectors, codings = embed_and_code(engine, codable(redacted.segments), codebook, settings.embedder)
             if work is not None:
                 work.write(batch.number, BatchCheckpoint(recorder.calls, tuple(codings), vectors))
-            parts.append((redacted, vectors, tuple(codings)))
+            parts.append(_Part(redacted, vectors, tuple(codings), recorder.calls, redactor.known_names))
             bar.set_postfix(batches=batch.number, refresh=False)
     if not reader.sources:
         reasons = "; ".join(r.reason for r in reader.rejected) or "no input files found"
         raise UsageError(f"nothing usable to analyse: {reasons}")
-    return Processed(_joined([p[0] for p in parts]), _stacked([p[1] for p in parts]),
-                     tuple(c for p in parts for c in p[2]), tuple(reader.sources),
+    parts = _swept_again(parts, inputs, settings, redactor, codebook, engine, timer)
+    return Processed(_joined([p.redacted for p in parts]), _stacked([p.vectors for p in parts]),
+                     tuple(c for p in parts for c in p.codings), tuple(reader.sources),
                      tuple(reader.rejected), len(parts), resumed)
+
+
+@dataclass(frozen=True)
+class _Part:
+    """One finished batch, and what redacting it again needs."""
+
+    redacted: RedactedCorpus
+    vectors: np.ndarray  # one row per codable segment, in order
+    codings: tuple[Coding, ...]
+    detections: Detections
+    known_names: int  # how many names the sweep knew when the batch was redacted
+
+
+def _swept_again(parts: list[_Part], inputs: Sequence[str | Path], settings: ProcessSettings,
+                 redactor: Redactor, codebook: Codebook | None, engine: Engine,
+                 timer: StageTimer) -> list[_Part]:
+    """Batches redacted before the last name was learned, redacted again knowing every name.
+
+    The stored detections are replayed (the pseudonym map already holds every value, so no
+    number changes), and only segments whose redacted text changed are embedded and coded again.
+    """
+    stale = {number for number, part in enumerate(parts, start=1) if part.known_names < redactor.known_names}
+    if not stale:
+        return parts
+    parts = list(parts)
+    for batch in BatchReader(inputs, settings.ingest, settings.batch_size):
+        if batch.number not in stale:
+            continue
+        old = parts[batch.number - 1]
+        with timer.timed("redact"):
+            redacted = redact_corpus(batch.documents, batch.segments, redactor, _replay(old.detections))
+        parts[batch.number - 1] = _recoded(old, redacted, codebook, settings.embedder, engine, timer)
+    return parts
+
+
+def _recoded(old: _Part, redacted: RedactedCorpus, codebook: Codebook | None, embedder: str,
+             engine: Engine, timer: StageTimer) -> _Part:
+    """``old`` with ``redacted`` in its place, and the segments whose text changed embedded and coded again."""
+    before = {s.id: s.text for s in old.redacted.segments}
+    segments = codable(redacted.segments)
+    changed = [s for s in segments if s.text != before[s.id]]
+    if not changed:
+        return _Part(redacted, old.vectors, old.codings, old.detections, old.known_names)
+    with timer.timed("code"):
+        vectors, codings = embed_and_code(engine, changed, codebook, embedder)
+    row = {s.id: index for index, s in enumerate(segments)}
+    merged = old.vectors.copy()
+    merged[[row[s.id] for s in changed]] = vectors
+    again = {s.id for s in changed}
+    codings_of: dict[str, list[Coding]] = {}
+    for coding in (*(c for c in old.codings if c.segment_id not in again), *codings):
+        codings_of.setdefault(coding.segment_id, []).append(coding)
+    ordered = tuple(c for s in segments for c in codings_of.get(s.id, ()))
+    return _Part(redacted, merged, ordered, old.detections, old.known_names)
 
 
 def _checkpoint(work: WorkDir | None, number: int) -> BatchCheckpoint | None:
