@@ -20,6 +20,7 @@ from qualcode.pipeline import codable
 from qualcode.progress import StageTimer
 from qualcode.redact import Redactor
 from qualcode.redact.corpus import RedactedCorpus, redact_corpus
+from qualcode.redact.file_names import file_name_problem
 from qualcode.segment import segment
 
 
@@ -46,7 +47,7 @@ def prepare(inputs: Sequence[str | Path], ingest_options: IngestOptions, redacto
             else:
                 bar.update(1)
 
-        ingested = ingest(inputs, ingest_options, on_file)
+        ingested = ingest(inputs, ingest_options, on_file, screen=file_name_problem)
     if not ingested.sources:
         reasons = "; ".join(r.reason for r in ingested.rejected) or "no input files found"
         raise UsageError(f"nothing usable to analyse: {reasons}")

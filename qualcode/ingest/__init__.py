@@ -75,14 +75,15 @@ class IngestResult:
 
 
 def ingest(paths: Iterable[str | Path], options: IngestOptions | None = None,
-           on_file: Callable[[int], None] | None = None) -> IngestResult:
+           on_file: Callable[[int], None] | None = None, screen: Screen | None = None) -> IngestResult:
     """Read every file under ``paths``; bad files are rejected, the rest still read.
 
     ``on_file(total)`` is called once the files are known, then ``on_file(0)`` after each one,
-    so a caller can show progress over a folder of hundreds of notes.
+    so a caller can show progress over a folder of hundreds of notes. ``screen``: see
+    :func:`discover`.
     """
     options = options or IngestOptions()
-    sources, rejected = discover(paths)
+    sources, rejected = discover(paths, screen)
     if on_file:
         on_file(len(sources))
     ingested = []
@@ -119,11 +120,17 @@ def read_source(source: Source, options: IngestOptions) -> IngestedSource:
     return IngestedSource(source, hashlib.sha256(data).hexdigest(), size, tuple(documents))
 
 
-def discover(paths: Iterable[str | Path]) -> tuple[list[Source], list[Rejection]]:
+# Given a file's id, the reason to refuse it before reading (or None): redacting commands
+# refuse file names that hold a person's name (qualcode.redact.file_names).
+Screen = Callable[[str], "str | None"]
+
+
+def discover(paths: Iterable[str | Path], screen: Screen | None = None) -> tuple[list[Source], list[Rejection]]:
     """Expand folders into files in a stable order; each file gets a stable id.
 
     The id is the file's path relative to the folder given (or its name, for a file given
-    directly), so re-running on the same folder gives the same ids.
+    directly), so re-running on the same folder gives the same ids. A file for which
+    ``screen`` gives a reason is rejected with it.
     """
     sources: list[Source] = []
     rejected: list[Rejection] = []
@@ -133,19 +140,24 @@ def discover(paths: Iterable[str | Path]) -> tuple[list[Source], list[Rejection]
                 relative = path.relative_to(given)
                 if _is_hidden(relative):
                     continue
-                _add(sources, rejected, path, relative.as_posix())
+                _add(sources, rejected, path, relative.as_posix(), screen)
         elif given.is_file():
-            _add(sources, rejected, given, given.name)
+            _add(sources, rejected, given, given.name, screen)
         else:
             rejected.append(Rejection(str(given), f"{given}: does not exist; check the path"))
     return _unique(sources), rejected
 
 
-def _add(sources: list[Source], rejected: list[Rejection], path: Path, source_id: str) -> None:
+def _add(sources: list[Source], rejected: list[Rejection], path: Path, source_id: str,
+         screen: Screen | None) -> None:
     if path.suffix.lower() not in READERS:
         supported = " ".join(sorted(READERS))
         rejected.append(Rejection(str(path), f"{path}: unsupported file type "
                                   f"'{path.suffix or '(none)'}'; convert it to one of {supported}"))
+        return
+    problem = screen(source_id) if screen else None
+    if problem:
+        rejected.append(Rejection(str(path), problem))
         return
     sources.append(Source(path, source_id))
 

@@ -27,6 +27,7 @@ from qualcode.errors import UsageError
 from qualcode.ingest import IngestOptions, IngestedSource, Rejection, ingest
 from qualcode.model import Document, Segment
 from qualcode.redact.corpus import IDENTIFYING_COLUMN, redact_corpus
+from qualcode.redact.file_names import file_name_problem
 from qualcode.redact.redactor import Redactor
 from qualcode.segment import segment
 
@@ -54,7 +55,7 @@ def redact_inputs(paths: Sequence[str | Path], out: str | Path, fmt: str = "json
         raise UsageError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     redactor = redactor or Redactor()
     out = Path(out)
-    result = ingest(paths, options)
+    result = ingest(paths, options, screen=file_name_problem)
     written: list[Path] = []
     counts: dict[str, int] = {}
     records = 0

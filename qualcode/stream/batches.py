@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
 from qualcode.errors import InputError
-from qualcode.ingest import IngestOptions, Rejection, discover, read_source
+from qualcode.ingest import IngestOptions, Rejection, Screen, discover, read_source
 from qualcode.ingest.source import Source
 from qualcode.ingest.tables import iter_table_documents
 from qualcode.model import Document, Segment
@@ -58,11 +58,12 @@ class BatchReader:
     options: IngestOptions = field(default_factory=IngestOptions)
     batch_size: int = 5000  # segments
     on_file: Callable[[int], None] | None = None
+    screen: Screen | None = None  # see qualcode.ingest.discover
     sources: list[SourceRecord] = field(default_factory=list)
     rejected: list[Rejection] = field(default_factory=list)
 
     def __iter__(self) -> Iterator[Batch]:
-        found, rejected = discover(self.inputs)
+        found, rejected = discover(self.inputs, self.screen)
         self.sources, self.rejected = [], list(rejected)
         if self.on_file:
             self.on_file(len(found))

@@ -34,6 +34,7 @@ from qualcode.pipeline import codable
 from qualcode.progress import StageTimer
 from qualcode.redact import Redactor
 from qualcode.redact.corpus import Detect, RedactedCorpus, redact_corpus
+from qualcode.redact.file_names import file_name_problem
 from qualcode.stream.batches import BatchReader, SourceRecord
 from qualcode.stream.engine import Engine, LocalEngine, detect_on, embed_and_code
 from qualcode.stream.workdir import BatchCheckpoint, Detections, WorkDir
@@ -76,7 +77,8 @@ def process(inputs: Sequence[str | Path], settings: ProcessSettings, redactor: R
     resumed = 0
     with timer.stage("process", total=0, unit="file") as bar:
         reader = BatchReader(inputs, settings.ingest, settings.batch_size,
-                             on_file=lambda total: bar.reset(total=total) if total else bar.update(1))
+                             on_file=lambda total: bar.reset(total=total) if total else bar.update(1),
+                             screen=file_name_problem)
         batches = iter(reader)
         while True:
             with timer.timed("ingest"):
@@ -132,7 +134,7 @@ def _swept_again(parts: list[_Part], inputs: Sequence[str | Path], settings: Pro
     if not stale:
         return parts
     parts = list(parts)
-    for batch in BatchReader(inputs, settings.ingest, settings.batch_size):
+    for batch in BatchReader(inputs, settings.ingest, settings.batch_size, screen=file_name_problem):
         if batch.number not in stale:
             continue
         old = parts[batch.number - 1]
