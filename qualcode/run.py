@@ -32,6 +32,7 @@ from qualcode.results import RunResult, StageInfo
 from qualcode.store import Store
 from qualcode.stream import ProcessSettings, Processed, SourceRecord, WorkDir, make_engine, process
 from qualcode.stream.engine import auto_processes
+from qualcode.stream.process import RESWEEP
 from qualcode.stream.workdir import code_fingerprint
 
 # Settings that decide how the run is carried out but not what it produces: a run may be
@@ -218,6 +219,8 @@ def _stage_infos(timer: StageTimer, options: RunOptions, topics) -> tuple[StageI
         "redact": ("Personal data replaced by consistent pseudonyms: UK identifier patterns with "
                    "checksums" + (", spaCy named-entity recognition (en_core_web_sm 3.8)" if options.use_ner else "")
                    + ", name lists and context rules."),
+        RESWEEP: ("Batches redacted before a name was first recognised, redacted again knowing "
+                  "every name found in the corpus; changed segments embedded and coded again."),
         "code": (f"Segments embedded with the '{options.embedder}' sentence model; codebook applied "
                  "by keyword rules and semantic similarity to code definitions and examples"
                  + (", and by a model trained on human codes." if options.train else ".")),

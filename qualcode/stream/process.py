@@ -40,6 +40,10 @@ from qualcode.stream.engine import Engine, LocalEngine, detect_on, embed_and_cod
 from qualcode.stream.workdir import BatchCheckpoint, Detections, WorkDir
 
 
+# The stage that redacts earlier batches again once every name is known (see above).
+RESWEEP = "resweep"
+
+
 @dataclass(frozen=True)
 class ProcessSettings:
     ingest: IngestOptions = IngestOptions()
@@ -134,26 +138,26 @@ def _swept_again(parts: list[_Part], inputs: Sequence[str | Path], settings: Pro
     if not stale:
         return parts
     parts = list(parts)
-    for batch in BatchReader(inputs, settings.ingest, settings.batch_size, screen=file_name_problem):
-        if batch.number not in stale:
-            continue
-        old = parts[batch.number - 1]
-        with timer.timed("redact"):
+    with timer.stage(RESWEEP, total=len(stale), unit="batch") as bar:
+        for batch in BatchReader(inputs, settings.ingest, settings.batch_size, screen=file_name_problem):
+            if batch.number not in stale:
+                continue
+            old = parts[batch.number - 1]
             redacted = redact_corpus(batch.documents, batch.segments, redactor, _replay(old.detections))
-        parts[batch.number - 1] = _recoded(old, redacted, codebook, settings.embedder, engine, timer)
+            parts[batch.number - 1] = _recoded(old, redacted, codebook, settings.embedder, engine)
+            bar.update(1)
     return parts
 
 
 def _recoded(old: _Part, redacted: RedactedCorpus, codebook: Codebook | None, embedder: str,
-             engine: Engine, timer: StageTimer) -> _Part:
+             engine: Engine) -> _Part:
     """``old`` with ``redacted`` in its place, and the segments whose text changed embedded and coded again."""
     before = {s.id: s.text for s in old.redacted.segments}
     segments = codable(redacted.segments)
     changed = [s for s in segments if s.text != before[s.id]]
     if not changed:
         return _Part(redacted, old.vectors, old.codings, old.detections, old.known_names)
-    with timer.timed("code"):
-        vectors, codings = embed_and_code(engine, changed, codebook, embedder)
+    vectors, codings = embed_and_code(engine, changed, codebook, embedder)
     row = {s.id: index for index, s in enumerate(segments)}
     merged = old.vectors.copy()
     merged[[row[s.id] for s in changed]] = vectors
