@@ -177,28 +177,41 @@ def run(inputs: tuple[str, ...], out: str, codebook: str | None, train: str | No
 
 
 @main.command()
-@_inputs
-@click.option("--codings", "coding_files", multiple=True, required=True,
+@click.argument("inputs", nargs=-1, type=click.Path(path_type=str))
+@click.option("--codings", "coding_files", multiple=True,
               type=click.Path(exists=True, dir_okay=False),
               help="CSV of codes (segment_id or text, code, coder), or a REFI-QDA .qdpx project "
                    "coded in another tool; repeat for each file. The output of `qualcode code` works too.")
+@click.option("--project", type=click.Path(file_okay=False),
+              help="Instead of INPUTS and --codings: compare the coders whose codes are stored in "
+                   "this project (qualcode import-codes, qualcode run --codings).")
 @click.option("--codebook", type=click.Path(exists=True, dir_okay=False),
               help="Check that every code used is in this codebook.")
 @click.option("--out", "out_csv", type=click.Path(dir_okay=False), help="Also write the table as CSV.")
 @_text_column
 @_reports_errors
-def agree(inputs: tuple[str, ...], coding_files: tuple[str, ...], codebook: str | None,
-          out_csv: str | None, text_columns: tuple[str, ...]) -> int:
+def agree(inputs: tuple[str, ...], coding_files: tuple[str, ...], project: str | None,
+          codebook: str | None, out_csv: str | None, text_columns: tuple[str, ...]) -> int:
     """Inter-coder agreement on INPUTS: Cohen's kappa per code and coder pair,
     Krippendorff's alpha per code, and percent agreement, at segment level.
 
     Every coder is taken to have coded every segment of INPUTS (except interviewer turns),
-    so give exactly the files that were double-coded.
+    so give exactly the files that were double-coded. With --project, the documents that
+    anyone coded by hand are compared, for every coder stored there (machine included).
     """
     from qualcode.stages import load_codebook
 
+    if project and (inputs or coding_files):
+        raise click.UsageError("give either --project, or INPUTS with --codings, not both")
+    if not project and not (inputs and coding_files):
+        raise click.UsageError("give INPUTS and --codings files (two coders or more), or --project")
     code_ids = load_codebook(codebook).ids if codebook else None
-    table = compare_coders(inputs, coding_files, code_ids, IngestOptions(text_columns))
+    if project:
+        from qualcode.project_codes import project_agreement
+
+        table = project_agreement(project, code_ids)
+    else:
+        table = compare_coders(inputs, coding_files, code_ids, IngestOptions(text_columns))
     click.echo(table.to_string(index=False, float_format=lambda x: f"{x:.3f}"))
     if out_csv:
         table.to_csv(out_csv, index=False)

@@ -17,7 +17,7 @@ import pandas as pd
 
 from qualcode.errors import UsageError
 from qualcode.human_codes import HUMAN
-from qualcode.pipeline import codable, read_codings
+from qualcode.pipeline import agreement_on, codable, read_codings
 from qualcode.store import DATABASE_NAME, Store
 
 
@@ -49,6 +49,32 @@ def import_human_codes(coding_files: Iterable[str | Path], project: str | Path,
         store.replace_codings(codings, "import-codes")
         return ImportedCodes(store.path, dict(sorted(Counter(c.coder for c in codings).items())),
                              len({c.segment_id for c in codings}))
+
+
+def project_agreement(project: str | Path, code_ids: Iterable[str] | None = None) -> pd.DataFrame:
+    """Agreement between every coder stored in the project (people and qualcode), per code.
+
+    Compared on the codable segments of the documents that someone coded by hand: a coder
+    is taken to have coded all of such a document, so a segment left uncoded counts as
+    "code absent", while documents nobody coded by hand are left out.
+    """
+    with _open_project(project) as store:
+        segments, codings, name = codable(store.segments()), store.codings(), str(store.path)
+    doc_of = {s.id: s.doc_id for s in segments}
+    coded_by_hand = {doc_of[c.segment_id] for c in codings if c.method == HUMAN and c.segment_id in doc_of}
+    universe = [s for s in segments if s.doc_id in coded_by_hand]
+    inside = {s.id for s in universe}
+    codings = [c for c in codings if c.segment_id in inside]
+    if code_ids is not None:
+        unknown = sorted({c.code_id for c in codings} - set(code_ids))
+        if unknown:
+            raise UsageError(f"{name}: codes {', '.join(unknown)} are not in the codebook; "
+                             "give the codebook the project was coded with")
+    coders = {c.coder for c in codings}
+    if len(coders) < 2:
+        raise UsageError(f"{name}: agreement needs codes from at least two coders on the documents "
+                         f"coded by hand; found {len(coders)}: import more with qualcode import-codes")
+    return agreement_on(universe, codings)
 
 
 def training_from_project(project: str | Path) -> pd.DataFrame:

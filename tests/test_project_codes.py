@@ -11,7 +11,8 @@ from conftest import REPO
 from qualcode.cli import main
 from qualcode.errors import UsageError
 from qualcode.pipeline import ingest_to_store
-from qualcode.project_codes import import_human_codes, training_from_project
+from qualcode.model import Coding
+from qualcode.project_codes import import_human_codes, project_agreement, training_from_project
 from qualcode.store import Store
 
 CODEBOOK = str(REPO / "codebooks" / "supervision.yaml")
@@ -86,7 +87,6 @@ def test_a_folder_without_a_project_is_a_clear_error_and_stays_empty(write, tmp_
 def test_codes_from_a_qdpx_project_coded_elsewhere(write, project, tmp_path):
     from qualcode.codebook import load_codebook
     from qualcode.export import write_qdpx
-    from qualcode.model import Coding
 
     with Store.open(project) as store:
         documents, segments = store.documents(), store.segments()
@@ -137,3 +137,33 @@ def test_run_keeps_the_human_codes_it_compares_with(write, tmp_path):
     assert stored(tmp_path / "out", "alice") == [("a.txt:2", "isolation", "alice", "human")]
     machine = {c.coder for c in summary.result.codings}
     assert {coder for _, _, coder, _ in stored(tmp_path / "out")} == {"alice", *machine}
+
+
+def test_agreement_between_the_coders_stored_in_a_project(write, tmp_path):
+    ingest_to_store([write("a.txt", TRANSCRIPT), write("b.txt", TRANSCRIPT)], tmp_path / "project")
+    project = tmp_path / "project"
+    alice = write("alice.csv", "segment_id,code\na.txt:2,isolation\na.txt:4,burnout\n")
+    bob = write("bob.csv", "segment_id,code\na.txt:2,isolation\na.txt:6,burnout\n")
+    import_human_codes([alice, bob], project)
+    with Store.open(project) as store:  # a machine coder that coded both files
+        store.put_codings([Coding("a.txt:2", "isolation", "semantic", 0.8, "example", "qualcode"),
+                           Coding("b.txt:2", "isolation", "semantic", 0.8, "example", "qualcode")])
+    table = project_agreement(project).set_index(["code", "coder_a", "coder_b"])
+    # Only a.txt was coded by hand: its 3 participant turns are compared, b.txt is left out.
+    assert table.loc[("isolation", "alice", "bob"), "n_segments"] == 3
+    assert table.loc[("isolation", "alice", "qualcode"), "kappa"] == pytest.approx(1.0)
+    # burnout: alice (0,1,0) vs bob (0,0,1) on 3 segments: kappa -0.5
+    assert table.loc[("burnout", "alice", "bob"), "kappa"] == pytest.approx(-0.5)
+    result = CliRunner().invoke(main, ["agree", "--project", str(project)])
+    assert result.exit_code == 0, result.output
+    assert "alice" in result.output and "qualcode" in result.output
+
+
+def test_agree_needs_either_a_project_or_inputs_with_codings(write, project):
+    both = CliRunner().invoke(main, ["agree", str(write("a.txt", TRANSCRIPT)), "--project", str(project)])
+    neither = CliRunner().invoke(main, ["agree"])
+    assert both.exit_code == neither.exit_code == 2
+    alone = write("alice.csv", "segment_id,code\na.txt:2,isolation\n")
+    import_human_codes([alone], project)
+    one_coder = CliRunner().invoke(main, ["agree", "--project", str(project)])
+    assert one_coder.exit_code == 2 and "at least two coders" in one_coder.output
