@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 
 import numpy as np
@@ -176,6 +177,19 @@ def test_a_pool_of_local_worker_processes_gives_the_same_results(write, monkeypa
     assert engine._pool is None  # closed; it was used: the tasks ran in two worker processes
     assert pooled.redacted == alone.redacted
     np.testing.assert_array_equal(pooled.vectors, alone.vectors)
+
+
+def _process_id(_task: object) -> int:
+    return os.getpid()
+
+
+def test_a_single_task_runs_in_the_pool_so_this_process_loads_no_worker_models():
+    engine = LocalEngine(processes=2)
+    try:
+        assert engine.map(_process_id, ["one task"]) != [os.getpid()]
+    finally:
+        engine.close()
+    assert LocalEngine(processes=1).map(_process_id, ["one task"]) == [os.getpid()]
 
 
 def test_an_unreachable_scheduler_is_one_clear_error(write, tmp_path, monkeypatch):

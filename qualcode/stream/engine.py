@@ -63,7 +63,9 @@ class LocalEngine:
         self._pool: ProcessPoolExecutor | None = None
 
     def map(self, function: Callable[[T], R], tasks: Sequence[T]) -> list[R]:
-        if self.processes <= 1 or len(tasks) <= 1:
+        # A single task goes to the pool too: run here, it would load the workers' models
+        # (spaCy, the embedder) into this process as well, for one small call.
+        if self.processes <= 1 or not tasks:
             return [function(task) for task in tasks]
         if self._pool is None:
             self._pool = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"))
