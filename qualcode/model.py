@@ -62,6 +62,8 @@ class Document:
     id: str
     text: str
     kind: str
+    # The input file's id: its path relative to the folder given (never the full path, which
+    # may name a person, such as a home folder, and would travel into the outputs).
     source_path: str
     attributes: Mapping[str, str] = field(default_factory=frozen_mapping)
     regions: tuple[Region, ...] = ()

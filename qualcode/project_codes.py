@@ -17,7 +17,9 @@ import pandas as pd
 
 from qualcode.errors import UsageError
 from qualcode.human_codes import HUMAN
-from qualcode.pipeline import agreement_on, codable, read_codings
+from qualcode.model import Coding
+from qualcode.agreement import agreement_frame, agreement_table
+from qualcode.pipeline import codable, read_codings
 from qualcode.store import DATABASE_NAME, Store
 
 
@@ -46,6 +48,7 @@ def import_human_codes(coding_files: Iterable[str | Path], project: str | Path,
         if not codings:
             raise UsageError(f"{', '.join(map(str, coding_files))}: no codes found; "
                              "add rows with a code and a segment_id or text")
+        _check_human(codings, store.coders(excluding_method=HUMAN))
         store.replace_codings(codings, "import-codes")
         return ImportedCodes(store.path, dict(sorted(Counter(c.coder for c in codings).items())),
                              len({c.segment_id for c in codings}))
@@ -54,27 +57,36 @@ def import_human_codes(coding_files: Iterable[str | Path], project: str | Path,
 def project_agreement(project: str | Path, code_ids: Iterable[str] | None = None) -> pd.DataFrame:
     """Agreement between every coder stored in the project (people and qualcode), per code.
 
-    Compared on the codable segments of the documents that someone coded by hand: a coder
-    is taken to have coded all of such a document, so a segment left uncoded counts as
-    "code absent", while documents nobody coded by hand are left out.
+    A person is taken to have coded every codable segment of each document they applied a
+    code in (a segment they left uncoded there counts as "code absent"), and qualcode every
+    document; each pair is compared on the segments both coded, so documents split between
+    coders do not count against them.
     """
     with _open_project(project) as store:
         segments, codings, name = codable(store.segments()), store.codings(), str(store.path)
     doc_of = {s.id: s.doc_id for s in segments}
-    coded_by_hand = {doc_of[c.segment_id] for c in codings if c.method == HUMAN and c.segment_id in doc_of}
-    universe = [s for s in segments if s.doc_id in coded_by_hand]
-    inside = {s.id for s in universe}
-    codings = [c for c in codings if c.segment_id in inside]
+    codings = [c for c in codings if c.segment_id in doc_of]
     if code_ids is not None:
         unknown = sorted({c.code_id for c in codings} - set(code_ids))
         if unknown:
             raise UsageError(f"{name}: codes {', '.join(unknown)} are not in the codebook; "
                              "give the codebook the project was coded with")
+    documents_of: dict[str, set[str]] = {}
+    for c in codings:
+        if c.method == HUMAN:
+            documents_of.setdefault(c.coder, set()).add(doc_of[c.segment_id])
+    coded_by_hand = set().union(*documents_of.values()) if documents_of else set()
     coders = {c.coder for c in codings}
-    if len(coders) < 2:
-        raise UsageError(f"{name}: agreement needs codes from at least two coders on the documents "
-                         f"coded by hand; found {len(coders)}: import more with qualcode import-codes")
-    return agreement_on(universe, codings)
+    if not documents_of or len(coders) < 2:
+        raise UsageError(f"{name}: agreement needs codes from at least two coders, one of them a "
+                         f"person; found {len(coders)} coders, {len(documents_of)} of them people: "
+                         "import more with qualcode import-codes")
+    universe = {coder: [s.id for s in segments if s.doc_id in documents_of.get(coder, coded_by_hand)]
+                for coder in sorted(coders)}
+    frame = pd.DataFrame([(c.segment_id, c.code_id, c.coder) for c in codings
+                          if doc_of[c.segment_id] in coded_by_hand],
+                         columns=["segment_id", "code", "coder"])
+    return agreement_frame(*agreement_table(frame, universe))
 
 
 def training_from_project(project: str | Path) -> pd.DataFrame:
@@ -94,6 +106,20 @@ def training_from_project(project: str | Path) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=["text", "code", "coder"])
     frame.attrs["name"] = name
     return frame
+
+
+def _check_human(codings: Iterable[Coding], machine_coders: Iterable[str]) -> None:
+    """Only people's codes are imported, under names no machine coder uses, so an import
+    can never replace or mix with qualcode's own codings."""
+    for coding in codings:
+        if coding.method != HUMAN:
+            raise UsageError(f"the codes of {coding.coder!r} have method {coding.method!r}: they were "
+                             "made by a program (such as qualcode code), and import-codes stores "
+                             "people's codes only; drop the 'method' column if a person made them")
+    clash = sorted({c.coder for c in codings} & set(machine_coders))
+    if clash:
+        raise UsageError(f"coder name {clash[0]!r} is used by machine codings in this project; "
+                         "give the person another name in a 'coder' column")
 
 
 def _open_project(project: str | Path) -> Store:

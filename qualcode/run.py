@@ -19,6 +19,7 @@ from typing import Iterable, Sequence
 
 from qualcode import stages
 from qualcode.ingest import IngestOptions, discover
+from qualcode.errors import UsageError
 from qualcode.human_codes import HUMAN, read_human_codes
 from qualcode.ingest.source import Source
 from qualcode.model import Codebook, Coding
@@ -28,6 +29,7 @@ from qualcode.pipeline import agreement_on, segments_by_doc
 from qualcode.progress import StageTimer
 from qualcode.redact import Redactor
 from qualcode.redact.corpus import RedactedCorpus
+from qualcode.redact.file_names import file_name_problem
 from qualcode.results import RunResult, StageInfo
 from qualcode.store import Store
 from qualcode.stream import ProcessSettings, Processed, SourceRecord, WorkDir, make_engine, process
@@ -81,7 +83,7 @@ def run(inputs: Sequence[str | Path], out: str | Path, options: RunOptions | Non
     timer = StageTimer(options.quiet)
     codebook = stages.load_codebook(options.codebook)  # a broken codebook stops the run first
     redactor = Redactor(operator=options.operator, use_ner=options.use_ner)
-    sources, _ = discover(inputs)
+    sources, _ = discover(inputs, file_name_problem)  # refused files leave no trace in the work folder
     work = WorkDir(out, _fingerprint(sources, options))
     settings = ProcessSettings(IngestOptions(options.text_columns, options.max_file_mb),
                                options.embedder, options.batch_size)
@@ -124,7 +126,7 @@ def _analyse(processed: Processed, codebook: Codebook | None, options: RunOption
     codings = list(processed.codings)
     if codebook is not None and options.train:
         codings = _with_supervised(analysable, codings, codebook, options.train, embedder, redactor, timer)
-    human = _human_codings(analysable, codebook, options)
+    human = _human_codings(analysable, codebook, options, machine_coders={c.coder for c in codings})
     agreement = _agreement(analysable, codings, human)
     topic_result = stages.topics(analysable, vectors, codings, embedder, timer)
     quote_result = stages.quotes(analysable, vectors, codings, topic_result, redacted,
@@ -161,11 +163,17 @@ def _agreement(segments, codings: list[Coding], human: list[Coding]) -> tuple[di
     return tuple(agreement_on(segments, [*codings, *human]).to_dict("records"))
 
 
-def _human_codings(segments, codebook: Codebook | None, options: RunOptions) -> list[Coding]:
-    """The human codes given with --codings: compared with qualcode's in the report and
-    kept in the project store under each coder's name."""
+def _human_codings(segments, codebook: Codebook | None, options: RunOptions,
+                   machine_coders: Iterable[str] = ()) -> list[Coding]:
+    """The codes given with --codings: compared with qualcode's in the report, and those made
+    by people kept in the project store under each coder's name."""
     code_ids = codebook.ids if codebook is not None else None
-    return [c for path in options.human_codes for c in read_human_codes(path, segments, code_ids)]
+    human = [c for path in options.human_codes for c in read_human_codes(path, segments, code_ids)]
+    clash = sorted({c.coder for c in human} & set(machine_coders))
+    if clash:  # one name for two coders would merge them in the agreement and the store
+        raise UsageError(f"--codings: coder name {clash[0]!r} is the name of qualcode's own codings "
+                         "in this run; give that coder another name in a 'coder' column")
+    return human
 
 
 def _write_outputs(staging: Path, processed: Processed, result: RunResult, options: RunOptions) -> None:
@@ -192,7 +200,7 @@ def _write_store(folder: Path, sources: Iterable[SourceRecord], redacted: Redact
     by_doc = segments_by_doc(redacted.segments)
     with Store.open(folder) as store:
         for source in sources:
-            store.put_source(source.id, source.display, source.sha256, source.size,
+            store.put_source(source.id, source.id, source.sha256, source.size,  # no full paths in outputs
                              [document_by_id[i] for i in source.doc_ids],
                              [seg for i in source.doc_ids for seg in by_doc.get(i, [])])
         if codebook is not None:

@@ -98,6 +98,9 @@ class Store:
         if previous == sha256:
             return UNCHANGED
         with self.db:  # one transaction: all of this file or none of it
+            # Codes name segments by position: on a changed file they would mark other text.
+            self.db.execute("DELETE FROM codings WHERE segment_id IN (SELECT g.id FROM segments g "
+                            "JOIN documents d ON d.id = g.doc_id WHERE d.source_id = ?)", (source_id,))
             self.db.execute("DELETE FROM sources WHERE id = ?", (source_id,))
             self.db.execute("INSERT INTO sources VALUES (?, ?, ?, ?, ?)",
                             (source_id, path, sha256, size, _now()))
@@ -146,11 +149,14 @@ class Store:
                  for c in codings])
 
     def replace_codings(self, codings: Sequence[Coding], command: str) -> int:
-        """Store ``codings`` as one recorded run, first removing every coding earlier stored
-        for the same coders, so a corrected file imported again replaces its old codes."""
+        """Store ``codings`` as one recorded run, first removing the codings earlier stored for
+        the same coders with the same methods, so a corrected file imported again replaces its
+        old codes (and nothing of another method, such as qualcode's own, is touched)."""
         coders = sorted({c.coder for c in codings})
+        methods = sorted({c.method for c in codings})
         with self.db:  # one transaction: the old codes stay if anything fails
-            self.db.executemany("DELETE FROM codings WHERE coder = ?", [(c,) for c in coders])
+            self.db.executemany("DELETE FROM codings WHERE coder = ? AND method = ?",
+                                [(c, m) for c in coders for m in methods])
             cursor = self.db.execute(
                 "INSERT INTO runs (command, started_at, finished_at, status, settings, versions) "
                 "VALUES (?, ?, ?, 'ok', ?, '{}')", (command, _now(), _now(), _json({"coders": coders})))
@@ -160,6 +166,12 @@ class Store:
                 [(c.segment_id, c.code_id, c.coder, c.method, c.confidence, c.evidence, run_id)
                  for c in codings])
         return run_id
+
+    def coders(self, excluding_method: str | None = None) -> set[str]:
+        """Names of the coders with codings stored (leaving out those of one method)."""
+        rows = self.db.execute("SELECT DISTINCT coder FROM codings WHERE method != ?", (excluding_method,)) \
+            if excluding_method else self.db.execute("SELECT DISTINCT coder FROM codings")
+        return {row[0] for row in rows}
 
     def code_ids(self) -> list[str]:
         """Ids of every code stored with a codebook (empty for a store made by ingest)."""

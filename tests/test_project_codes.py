@@ -167,3 +167,32 @@ def test_agree_needs_either_a_project_or_inputs_with_codings(write, project):
     import_human_codes([alone], project)
     one_coder = CliRunner().invoke(main, ["agree", "--project", str(project)])
     assert one_coder.exit_code == 2 and "at least two coders" in one_coder.output
+
+
+def test_an_import_never_touches_qualcodes_own_codings(write, project):
+    machine = Coding("a.txt:2", "isolation", "semantic", 0.8, "nearest example", "qualcode")
+    with Store.open(project) as store:
+        store.put_codings([machine])
+    alice = write("alice.csv", "segment_id,code\na.txt:4,burnout\n")
+    import_human_codes([alice], project)
+    import_human_codes([alice], project)  # again: replaces alice's codes only
+    assert stored(project) == [("a.txt:2", "isolation", "qualcode", "semantic"),
+                               ("a.txt:4", "burnout", "alice", "human")]
+    named_like_the_machine = write("qualcode.csv", "segment_id,code\na.txt:6,validation\n")
+    with pytest.raises(UsageError, match="coder name 'qualcode' is used by machine codings"):
+        import_human_codes([named_like_the_machine], project)
+    program_output = write("codings.csv", "segment_id,code,method,coder\na.txt:6,burnout,rule,bot\n")
+    with pytest.raises(UsageError, match="method 'rule'.*stores people's codes only"):
+        import_human_codes([program_output], project)
+    assert len(stored(project)) == 2
+
+
+def test_documents_split_between_coders_do_not_count_against_them(write, tmp_path):
+    ingest_to_store([write("a.txt", TRANSCRIPT), write("b.txt", TRANSCRIPT)], tmp_path / "project")
+    project = tmp_path / "project"
+    alice = write("alice.csv", "segment_id,code\na.txt:2,isolation\nb.txt:4,burnout\n")
+    bob = write("bob.csv", "segment_id,code\na.txt:2,isolation\n")  # bob coded a.txt only
+    import_human_codes([alice, bob], project)
+    table = project_agreement(project).set_index(["code", "coder_a", "coder_b"])
+    assert table.loc[("isolation", "alice", "bob"), "kappa"] == pytest.approx(1.0)
+    assert table.loc[("isolation", "alice", "bob"), "n_segments"] == 3

@@ -23,3 +23,12 @@ def test_machine_and_human_coders_are_compared_per_code(tmp_path):
     # burnout: qualcode (0,1,0) vs alice (0,0,1): po 1/3, pe 5/9, kappa -0.5
     assert rows[("burnout", "alice", "qualcode")]["kappa"] == pytest.approx(-0.5)
     assert rows[("burnout", "alice", "qualcode")]["n_segments"] == 3
+
+
+def test_a_compared_coder_may_not_share_qualcodes_name(tmp_path):
+    from qualcode.errors import UsageError
+
+    earlier = tmp_path / "qualcode.csv"  # the stem names the coder
+    earlier.write_text("segment_id,code\na.txt:2,isolation\n")
+    with pytest.raises(UsageError, match="coder name 'qualcode' is the name of qualcode's own"):
+        _human_codings(SEGMENTS, None, RunOptions(human_codes=(str(earlier),)), machine_coders={"qualcode"})

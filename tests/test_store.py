@@ -73,3 +73,18 @@ def test_unwritable_output_folder_is_a_clear_error(tmp_path):
     blocker.write_text("not a folder")
     with pytest.raises(StoreError, match="cannot open the project database"):
         Store.open(blocker / "out")
+
+
+def test_codes_of_a_changed_file_are_dropped_with_its_old_segments(write, tmp_path):
+    from qualcode.model import Coding
+    from qualcode.pipeline import ingest_to_store
+    from qualcode.store import Store
+
+    path = write("a.md", "- one\n- two\n")
+    ingest_to_store([path], tmp_path / "p")
+    with Store.open(tmp_path / "p") as store:
+        store.put_codings([Coding("a.md:2", "burnout", "human", 1.0, "", "alice")])
+    path.write_text("- a new first point\n- one\n- two\n")
+    ingest_to_store([path], tmp_path / "p")
+    with Store.open(tmp_path / "p") as store:
+        assert store.codings() == []  # "a.md:2" is now another point

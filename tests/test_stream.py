@@ -44,7 +44,7 @@ def test_batches_hold_whole_documents_in_input_order(write):
     reader = BatchReader([write("notes/07.md", "- last group\n").parent], batch_size=5)
     batches = list(reader)
     assert [b.number for b in batches] == list(range(1, len(batches) + 1))
-    whole = segment(ingest([batches[0].documents[0].source_path.rsplit("/", 1)[0]]).documents)
+    whole = segment(ingest([reader.sources[0].display.rsplit("/", 1)[0]]).documents)
     assert [s.id for b in batches for s in b.segments] == [s.id for s in whole]
     for batch in batches[:-1]:
         assert len(batch.segments) >= 5  # cut only after a whole document

@@ -134,8 +134,8 @@ class StackedClassifier:
         return features
 
     def _folds(self, Y: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
-        if self.multilabel:
-            return list(KFold(self.inner_folds, shuffle=True,
+        if self.multilabel:  # no more folds than examples
+            return list(KFold(min(self.inner_folds, len(Y)), shuffle=True,
                               random_state=self.random_state).split(Y))
         labels = Y.argmax(axis=1)
         counts = np.bincount(labels)

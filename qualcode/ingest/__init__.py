@@ -140,24 +140,26 @@ def discover(paths: Iterable[str | Path], screen: Screen | None = None) -> tuple
                 relative = path.relative_to(given)
                 if _is_hidden(relative):
                     continue
-                _add(sources, rejected, path, relative.as_posix(), screen)
+                _add(sources, rejected, path, relative.as_posix())
         elif given.is_file():
-            _add(sources, rejected, given, given.name, screen)
+            _add(sources, rejected, given, given.name)
         else:
             rejected.append(Rejection(str(given), f"{given}: does not exist; check the path"))
-    return _unique(sources), rejected
+    kept = []
+    for source in _unique(sources):  # screened by final id: _unique may add a folder's name
+        problem = screen(source.id) if screen else None
+        if problem:
+            rejected.append(Rejection(str(source.path), problem))
+        else:
+            kept.append(source)
+    return kept, rejected
 
 
-def _add(sources: list[Source], rejected: list[Rejection], path: Path, source_id: str,
-         screen: Screen | None) -> None:
+def _add(sources: list[Source], rejected: list[Rejection], path: Path, source_id: str) -> None:
     if path.suffix.lower() not in READERS:
         supported = " ".join(sorted(READERS))
         rejected.append(Rejection(str(path), f"{path}: unsupported file type "
                                   f"'{path.suffix or '(none)'}'; convert it to one of {supported}"))
-        return
-    problem = screen(source_id) if screen else None
-    if problem:
-        rejected.append(Rejection(str(path), problem))
         return
     sources.append(Source(path, source_id))
 

@@ -99,4 +99,4 @@ def _document(source: Source, turns: list[_Cue], declared: str | None) -> Docume
                               key=str(number), attributes=times))
         offset += len(prefix) + len(turn.text) + 1  # the "\n" joining lines
     return Document(id=source.id, text="\n".join(parts), kind=TRANSCRIPT,
-                    source_path=source.display, regions=tuple(regions))
+                    source_path=source.id, regions=tuple(regions))

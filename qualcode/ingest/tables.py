@@ -201,7 +201,7 @@ def _row_document(source: Source, values: dict[str, str], chosen: list[str],
         attributes["respondent_id"] = row_key
     attributes["row"] = str(position)
     return Document(id=doc_id, text=_ANSWER_BREAK.join(parts), kind=SURVEY,
-                    source_path=source.display, attributes=frozen_mapping(attributes),
+                    source_path=source.id, attributes=frozen_mapping(attributes),
                     regions=tuple(regions))
 
 

@@ -34,7 +34,7 @@ def document_from_text(source: Source, text: str, attributes: dict[str, str]) ->
     interviewer = attributes.pop("interviewer", None)
     regions = find_turns(text, interviewer)
     kind = TRANSCRIPT if regions else NOTES
-    return Document(id=source.id, text=text, kind=kind, source_path=source.display,
+    return Document(id=source.id, text=text, kind=kind, source_path=source.id,
                     attributes=frozen_mapping(attributes), regions=regions)
 
 

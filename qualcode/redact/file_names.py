@@ -20,6 +20,9 @@ from .entities import PERSON
 from .redactor import Redactor
 
 _SEPARATORS = re.compile(r"[_\-.\s]+")
+_CAMEL_CASE = re.compile(r"(?<=[a-z])(?=[A-Z])")  # "SarahJones" -> "Sarah Jones"
+# In the rejection reason; a shared report shows such a rejection without the file's name.
+NAME_IN_FILE_NAME = "the file name seems to hold a person's name"
 
 
 def file_name_problem(source_id: str) -> str | None:
@@ -27,12 +30,11 @@ def file_name_problem(source_id: str) -> str | None:
     as it is named, or None when its name holds no person's name."""
     path = PurePosixPath(source_id)
     parts = [*path.parent.parts, path.stem]
-    words = [_SEPARATORS.sub(" ", part).strip() for part in parts if part not in ("", ".")]
+    words = [_SEPARATORS.sub(" ", _CAMEL_CASE.sub(" ", part)).strip() for part in parts if part not in ("", ".")]
     found = _rules().detect(words)
     if any(span.label == PERSON for spans in found for span in spans):
-        return (f"{source_id}: the file name seems to hold a person's name, and file names become "
-                "document ids in every output; rename the file (or its folder) to a participant "
-                "code such as P07 and run again")
+        return (f"{source_id}: {NAME_IN_FILE_NAME}, and file names become document ids in every "
+                "output; rename the file (or its folder) to a participant code such as P07 and run again")
     return None
 
 

@@ -108,7 +108,7 @@ class Redactor:
         return self.redact_texts([text], None if id is None else [id], None if speaker is None else [speaker])[0]
 
     @property
-    def known_names(self) -> int:
+    def known_name_count(self) -> int:
         """How many person names the sweep knows so far (it only grows)."""
         return len(self._known)
 

@@ -8,8 +8,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import Mapping
 
+from qualcode.redact.file_names import NAME_IN_FILE_NAME
 from qualcode.report.charts import Chart, all_charts
 from qualcode.report.figures import Figures, compute_figures, percent
 from qualcode.report.methods import methods_paragraphs, redaction_label
@@ -98,7 +100,7 @@ def build_content(result: RunResult, figures: Figures | None = None) -> ReportCo
         title=result.title,
         unit=figures.unit,
         overview=_overview(result, figures),
-        rejected=tuple(result.rejected),
+        rejected=tuple(_shareable(path, reason) for path, reason in result.rejected),
         warnings=tuple(result.warnings),
         methods=tuple(methods_paragraphs(result, figures)),
         stages=Table("Stages of the run", ("Stage", "What was done", "Settings", "Seconds"),
@@ -156,6 +158,17 @@ def _topic_table(figures: Figures) -> Table | None:
                  tuple((r.label, r.keywords, str(r.size), str(r.documents),
                         "none: emergent" if r.emergent else r.code)
                        for r in figures.topics.itertuples()))
+
+
+def _shareable(path: str, reason: str) -> tuple[str, str]:
+    """A rejected input as a shared report may show it: the file's name without its folders
+    (which may name a person, a home folder say), and no name at all for a file refused
+    because its name seems to hold a person's (the terminal summary names it)."""
+    if NAME_IN_FILE_NAME in reason:
+        return ("(name withheld)", f"not used: {NAME_IN_FILE_NAME}; the run's summary on the "
+                                   "terminal says which file to rename")
+    name = PurePath(path).name
+    return name, reason.replace(path, name)
 
 
 def anchor(prefix: str, key: object) -> str:

@@ -94,7 +94,7 @@ def process(inputs: Sequence[str | Path], settings: ProcessSettings, redactor: R
                 with timer.timed("redact"):
                     redacted = redact_corpus(batch.documents, batch.segments, redactor, _replay(stored.detections))
                 parts.append(_Part(redacted, stored.vectors, stored.codings, stored.detections,
-                                   redactor.known_names))
+                                   redactor.known_name_count))
                 resumed += 1
                 continue
             recorder = _Recorder(detect)
@@ -104,12 +104,12 @@ def process(inputs: Sequence[str | Path], settings: ProcessSettings, redactor: R
                 vectors, codings = embed_and_code(engine, codable(redacted.segments), codebook, settings.embedder)
             if work is not None:
                 work.write(batch.number, BatchCheckpoint(recorder.calls, tuple(codings), vectors))
-            parts.append(_Part(redacted, vectors, tuple(codings), recorder.calls, redactor.known_names))
+            parts.append(_Part(redacted, vectors, tuple(codings), recorder.calls, redactor.known_name_count))
             bar.set_postfix(batches=batch.number, refresh=False)
     if not reader.sources:
         reasons = "; ".join(r.reason for r in reader.rejected) or "no input files found"
         raise UsageError(f"nothing usable to analyse: {reasons}")
-    parts = _swept_again(parts, inputs, settings, redactor, codebook, engine, timer)
+    parts = _swept_again(parts, reader.sources, inputs, settings, redactor, codebook, engine, timer)
     return Processed(_joined([p.redacted for p in parts]), _stacked([p.vectors for p in parts]),
                      tuple(c for p in parts for c in p.codings), tuple(reader.sources),
                      tuple(reader.rejected), len(parts), resumed)
@@ -126,27 +126,38 @@ class _Part:
     known_names: int  # how many names the sweep knew when the batch was redacted
 
 
-def _swept_again(parts: list[_Part], inputs: Sequence[str | Path], settings: ProcessSettings,
-                 redactor: Redactor, codebook: Codebook | None, engine: Engine,
-                 timer: StageTimer) -> list[_Part]:
+def _swept_again(parts: list[_Part], sources: Sequence[SourceRecord], inputs: Sequence[str | Path],
+                 settings: ProcessSettings, redactor: Redactor, codebook: Codebook | None,
+                 engine: Engine, timer: StageTimer) -> list[_Part]:
     """Batches redacted before the last name was learned, redacted again knowing every name.
 
     The stored detections are replayed (the pseudonym map already holds every value, so no
     number changes), and only segments whose redacted text changed are embedded and coded again.
+    The inputs must be those read the first time: the detections are offsets into them.
     """
-    stale = {number for number, part in enumerate(parts, start=1) if part.known_names < redactor.known_names}
+    stale = {number for number, part in enumerate(parts, start=1) if part.known_names < redactor.known_name_count}
     if not stale:
         return parts
     parts = list(parts)
+    reader = BatchReader(inputs, settings.ingest, settings.batch_size, screen=file_name_problem)
     with timer.stage(RESWEEP, total=len(stale), unit="batch") as bar:
-        for batch in BatchReader(inputs, settings.ingest, settings.batch_size, screen=file_name_problem):
+        for batch in reader:
             if batch.number not in stale:
                 continue
             old = parts[batch.number - 1]
+            if [s.id for s in batch.segments] != [s.id for s in old.redacted.segments]:
+                raise _changed_inputs()
             redacted = redact_corpus(batch.documents, batch.segments, redactor, _replay(old.detections))
             parts[batch.number - 1] = _recoded(old, redacted, codebook, settings.embedder, engine)
             bar.update(1)
+    if reader.sources != list(sources):  # nothing is written yet: stop before any output
+        raise _changed_inputs()
     return parts
+
+
+def _changed_inputs() -> UsageError:
+    return UsageError("an input file changed while the run was reading it; run again once the "
+                      "inputs are final")
 
 
 def _recoded(old: _Part, redacted: RedactedCorpus, codebook: Codebook | None, embedder: str,
