@@ -175,7 +175,7 @@ NEAR_MISS_BOOK = Codebook((
 
 def test_keyword_cue_refuted_by_the_similarity_is_dropped():
     texts = [seg(1, "I felt lonely with nobody to talk to"),
-             seg(2, "My clients are so lonely in their flats")]
+             seg(2, "They are so lonely in their flats")]
     both = code_segments(texts, NEAR_MISS_BOOK, embedder="hashing")
     assert [(c.segment_id, c.method) for c in both] == [("int:1", "rule+semantic")]
     rules_alone = code_segments(texts, NEAR_MISS_BOOK, coders=("rules",))

@@ -118,3 +118,26 @@ def test_keyword_that_starts_with_a_negation_is_matched_as_written():
     found = RuleCoder(codebook).fit().predict_codings(segments(
         "Chasing prescriptions is not my job.", "There was nobody to ask."))
     assert [c.segment_id for c in found] == ["doc:1", "doc:2"]
+
+
+def test_cue_about_a_client_is_not_coded(coder):
+    found = coder.predict_codings(segments(
+        "My clients are so lonely in their flats.",
+        "Several of my patients are exhausted by the waiting.",
+        "She gets isolated quickly once she stops driving."))
+    assert found == []
+
+
+def test_first_person_nearer_the_cue_than_the_client_keeps_it(coder):
+    found = coder.predict_codings(segments(
+        "After a day of clients in crisis I feel exhausted.",
+        "The patients are fine. I was lonely, though.",
+        "It can be very isolating."))
+    assert [(c.segment_id, c.code_id) for c in found] == [
+        ("doc:1", "burnout"), ("doc:2", "isolation"), ("doc:3", "isolation")]
+
+
+def test_client_check_can_be_switched_off():
+    found = RuleCoder(CODEBOOK, others=False).fit().predict_codings(
+        segments("My clients are so lonely."))
+    assert [c.code_id for c in found] == ["isolation"]

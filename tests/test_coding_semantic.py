@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from qualcode.codebook import load_codebook
@@ -44,6 +45,11 @@ def test_split_sentences_drops_empty_fragments():
         "I was alone.", "Nobody came!", "Then?"]
 
 
+def test_split_sentences_does_not_end_a_sentence_at_an_abbreviation():
+    assert split_sentences("New tasks, e.g. the flu clinic. Dr. Khan agreed. Then home.") == [
+        "New tasks, e.g. the flu clinic.", "Dr. Khan agreed.", "Then home."]
+
+
 def test_segment_near_a_codes_examples_gets_the_code(coder):
     codings = coder.predict_codings(segments("On nights I felt alone with nobody to talk to"))
     assert [(c.code_id, c.method) for c in codings] == [("isolation", "semantic")]
@@ -64,6 +70,29 @@ def test_one_matching_sentence_in_a_long_turn_is_enough(coder):
 def test_multi_label_segment_gets_both_codes(coder):
     text = "I felt alone with nobody to talk to. And completely exhausted and drained."
     assert {c.code_id for c in coder.predict_codings(segments(text))} == {"isolation", "burnout"}
+
+
+def test_a_near_tie_between_two_codes_gives_both():
+    # one piece, as near to burnout's examples as to isolation's less 0.005, far from the none
+    # reference: within the tie both codes apply; without it only the nearer one does
+    def scores(tie: float) -> list[float]:
+        coder = SemanticCoder(CODEBOOK, HashingEmbedder(), tie=tie).fit()
+        similarity = np.where(coder.owners_ == 0, 0.500, np.where(coder.owners_ == 1, 0.495, 0.1))
+        return list(coder._scores(similarity[None, :].astype(float))[0][0])
+
+    assert all(score >= 0 for score in scores(tie=0.01))
+    assert scores(tie=0.0)[0] > 0 > scores(tie=0.0)[1]
+
+
+def test_similarity_alone_does_not_code_a_segment_about_someone_else(coder):
+    # near isolation's examples, but about a patient, with no word for the worker
+    about_her = "She felt alone on the ward with nobody to talk to"
+    checked = SemanticCoder(CODEBOOK, HashingEmbedder(), worker_check=True).fit()
+    assert checked.predict_codings(segments(about_her)) == []
+    assert coder.predict_codings(segments(about_her))  # off by default
+    # a first person, or a keyword cue, keeps it
+    assert checked.predict_codings(segments("She said I felt alone with nobody to talk to"))
+    assert checked.predict_codings(segments(about_her), cues={("doc:1", "isolation")})
 
 
 def test_counterexample_pushes_a_near_miss_down(coder):

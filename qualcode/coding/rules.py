@@ -23,6 +23,14 @@ A cue preceded in its clause, within three words, by a negation ("not", "never",
 "no"...) is ignored: "I never felt isolated" is not isolation. A keyword that starts with a
 negation ("not my job") is matched as written.
 
+A cue whose nearest person before it, in its sentence, is someone the worker works with
+("my clients are so lonely", "several of my patients are signed off with stress", "she gets
+isolated once she stops driving") is ignored too: the codes are about the worker's own
+experience, and a client's isolation or stress is the commonest near miss. A first person
+nearer the cue ("people like me feel undervalued"), or in the cue itself ("he thanked me"),
+keeps it. "They", "people" and "someone" are not read as clients: they are as often the
+practice, or in breakout notes the workforce ("several people described scope creep").
+
 Confidence comes from the cue: 0.6 for one word, +0.1 per extra word (a phrase is more
 specific), -0.1 for a wildcard word, up to 0.9; several distinct cues for one code combine as
 independent evidence, 1 - prod(1 - c).
@@ -43,6 +51,15 @@ _NEGATIONS = frozenset({"not", "n't", "never", "no", "nobody", "nothing", "none"
                         "hardly", "barely", "nor", "neither", "cannot"})
 _CLAUSE_BREAKS = frozenset({".", ",", ";", ":", "!", "?", "but", "although", "though"})
 _NEGATION_WINDOW = 3
+_SENTENCE_BREAKS = frozenset({".", ";", "!", "?", ":"})
+FIRST_PERSON = frozenset({"i", "me", "my", "myself", "mine", "we", "us", "our", "ours",
+                           "ourselves"})
+# Words for the people a worker works with. Not "people", "person" or "someone": in breakout
+# notes those are as often the workforce ("several people described scope creep").
+OTHER_PEOPLE = frozenset({"client", "clients", "patient", "patients", "carer", "carers",
+                           "resident", "residents", "he", "she", "him", "his", "her",
+                           "husband", "wife", "son", "daughter", "mum", "dad", "family",
+                           "families", "gentleman", "lady", "user", "users"})
 _MAX_CUE_CONFIDENCE = 0.9
 
 
@@ -57,9 +74,11 @@ class RuleCoder:
 
     method = RULE
 
-    def __init__(self, codebook: Codebook, negation: bool = True, coder: str = "qualcode") -> None:
+    def __init__(self, codebook: Codebook, negation: bool = True, others: bool = True,
+                 coder: str = "qualcode") -> None:
         self.codebook = codebook
         self.negation = negation
+        self.others = others
         self.coder = coder
 
     def fit(self, segments: Sequence[Segment] | None = None, y: object = None) -> "RuleCoder":
@@ -90,6 +109,8 @@ class RuleCoder:
             cues: dict[str, dict[str, float]] = {}
             for key, start, end in self.index_.matches(doc):
                 if self.negation and _negated(doc, start):
+                    continue
+                if self.others and _about_someone_else(doc, start, end):
                     continue
                 code_id = key.split("\x00", 1)[0]
                 cue = doc[start:end].text
@@ -175,6 +196,21 @@ def _negated(doc, start: int) -> bool:
         if lower in _CLAUSE_BREAKS:
             return False
         if lower in _NEGATIONS:
+            return True
+    return False
+
+
+def _about_someone_else(doc, start: int, end: int) -> bool:
+    """Whether the nearest person before the cue, in its sentence, is not the worker."""
+    if any(_plain(token.lower_) in FIRST_PERSON for token in doc[start:end]):
+        return False
+    for token in reversed(doc[:start]):
+        lower = _plain(token.lower_)
+        if lower in _SENTENCE_BREAKS:
+            return False
+        if lower in FIRST_PERSON:
+            return False
+        if lower in OTHER_PEOPLE:
             return True
     return False
 
