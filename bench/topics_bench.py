@@ -157,7 +157,8 @@ def run_ours(texts: list[str], organisations: list[str], vectors: np.ndarray, mo
         quote_rows.setdefault(quote.theme.split(":")[1], []).append(int(quote.segment_id[1:6]))
     return {"labels": [labels], "time_s": topics_s, "time_3_s": topics_s, "quotes_s": quotes_s, "quotes": quote_rows,
             "stability": result.info.stability_ari, "clusterer": result.info.clusterer,
-            "filler": result.info.filler_count, "outlier_share": result.info.outlier_share,
+            "filler": result.info.filler_count, "nothing_to_improve": result.info.nothing_to_improve_count,
+            "set_aside": result.info.set_aside_note, "outlier_share": result.info.outlier_share,
             "example_labels": [t.label for t in result.topics[:5]]}
 
 
@@ -256,7 +257,7 @@ def score(result: dict, truth: list[str], vectors: np.ndarray, texts: list[str])
 
 
 ROWS = [("topics", "n_topics", "{:.0f}"), ("outlier share (after reduction)", "outliers", "{:.1%}"),
-        ("unassigned (-1: outliers + filler)", "unassigned", "{:.1%}"),
+        ("unassigned (-1: outliers + set aside)", "unassigned", "{:.1%}"),
         ("NMI vs human, -1 as a cluster", "nmi", "{:.3f}"), ("ARI vs human, -1 as a cluster", "ari", "{:.3f}"),
         ("NMI vs human, assigned only", "nmi_kept", "{:.3f}"), ("ARI vs human, assigned only", "ari_kept", "{:.3f}"),
         ("run-to-run ARI (3 seeds)", "stability", "{:.3f}"),
@@ -319,7 +320,7 @@ def main() -> int:
                      f"embedding: {meta['embed_s']:.1f} s for {meta['n']} texts "
                      f"({meta['n'] / max(meta['embed_s'], 0.1):,.0f}/s or more; model load "
                      f"{meta['load_s']} s; measured when the cache was built)",
-                     f"qualcode: {results['ours']['clusterer']}; filler set aside: {results['ours']['filler']}; "
+                     f"qualcode: {results['ours']['clusterer']}; set aside: {results['ours']['set_aside'] or 'none'}; "
                      f"fit incl. 3 seeds {ours['time_s']:.1f} s, quotes {results['ours']['quotes_s']:.1f} s; "
                      f"BERTopic one run {theirs['time_s']:.1f} s",
                      f"qualcode labels: {results['ours']['example_labels']}", "", table(ours, theirs)]

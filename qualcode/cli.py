@@ -350,7 +350,7 @@ def topics(inputs: tuple[str, ...], out: str, codebook: str | None, fast: bool, 
     assignments_frame(result).to_csv(folder / "topic_assignments.csv", index=False)
     info = result.info
     click.echo(f"{info.n_topics} topics from {info.n_clustered} segments ({info.clusterer}); "
-               f"outliers {info.outlier_share:.1%}; filler set aside {info.filler_count}; "
+               f"outliers {info.outlier_share:.1%}; set aside {info.set_aside_note or 'none'}; "
                f"stability ARI {'n/a' if info.stability_ari is None else f'{info.stability_ari:.2f}'}")
     for warning in info.warnings:
         click.echo(f"warning: {warning}")

@@ -2,13 +2,24 @@
 
 Survey free text is full of answers that say nothing. They are kept as segments (nothing is
 lost), but never make a column look like free text, are never coded, and are set aside
-before clustering (with the rest they form a large, meaningless topic) and counted. Only answers that are *entirely* filler count: "Nothing, the
-staff were lovely" is a real answer and is clustered.
+before clustering (with the rest they form a large, meaningless topic) and counted. Only
+answers that are *entirely* filler count: "Nothing, the staff were lovely" is a real answer,
+and is coded; topics set such survey answers aside under a reason of their own, "nothing to
+improve" (see :mod:`qualcode.nothing_to_improve`).
 """
 
 from __future__ import annotations
 
 import re
+from typing import Mapping
+
+from qualcode.nothing_to_improve import is_nothing_to_improve
+
+# Why topics set an answer aside (besides its speaker role), and how counts of each read.
+FILLER = "filler"
+NOTHING_TO_IMPROVE = "nothing_to_improve"
+_REASON_NAMES = {FILLER: "empty or filler", NOTHING_TO_IMPROVE: "'nothing to improve'",
+                 "interviewer": "interviewer turns", "preamble": "preamble"}
 
 # Compared after lower-casing, straightening apostrophes and dropping punctuation and spaces
 # at the ends, so "N/A.", " none " and "No comment!" all match.
@@ -53,3 +64,33 @@ def is_filler(text: str, extra: frozenset[str] = frozenset()) -> bool:
         return True
     words = set(_WORD.findall(normal))
     return bool(words & _NON_ANSWER_CORE) and words <= _NON_ANSWER_WORDS
+
+
+def set_aside_reason(text: str, extra: frozenset[str] = frozenset(),
+                     nothing_to_improve: bool = True) -> str | None:
+    """Why topics should not cluster ``text``: :data:`FILLER`, :data:`NOTHING_TO_IMPROVE` or None.
+
+    >>> set_aside_reason("N/A"), set_aside_reason("Nothing, all great"), set_aside_reason("Nothing, it was cold")
+    ('filler', 'nothing_to_improve', None)
+    """
+    if is_filler(text, extra):
+        return FILLER
+    if nothing_to_improve and is_nothing_to_improve(text):
+        return NOTHING_TO_IMPROVE
+    return None
+
+
+def set_aside_name(reason: str) -> str:
+    """How a set-aside reason reads in a report: "filler" -> "empty or filler"."""
+    return _REASON_NAMES.get(reason, reason.replace("_", " "))
+
+
+def describe_set_aside(counts: Mapping[str, int]) -> str:
+    """Counts of set-aside segments by reason, in words; "" when there are none.
+
+    >>> describe_set_aside({"filler": 970, "nothing_to_improve": 704})
+    "970 empty or filler, 704 'nothing to improve'"
+    """
+    known = list(_REASON_NAMES)
+    order = sorted(counts, key=lambda r: (known.index(r) if r in known else len(known), r))
+    return ", ".join(f"{counts[reason]:,} {set_aside_name(reason)}" for reason in order if counts[reason])

@@ -29,7 +29,9 @@ class RunResult:
     codebook: Codebook | None = None
     codings: tuple[Coding, ...] = ()
     topics: tuple[Topic, ...] = ()
-    topic_of_segment: Mapping[str, int] = field(default_factory=dict)  # -1 = outlier
+    topic_of_segment: Mapping[str, int] = field(default_factory=dict)  # -1 = outlier or set aside
+    # Segments set aside before topic modelling, by reason ("filler", "nothing_to_improve").
+    topics_set_aside: Mapping[str, int] = field(default_factory=dict)
     quotes: tuple[Quote, ...] = ()
     quote_note: str = ""  # the small-group suppression rule, stated in outputs
     redactions: Mapping[str, int] = field(default_factory=dict)  # label -> count

@@ -134,7 +134,8 @@ def _analyse(processed: Processed, codebook: Codebook | None, options: RunOption
     return RunResult(
         documents=redacted.documents, segments=redacted.segments, codebook=codebook,
         codings=tuple(codings), topics=tuple(topic_result.topics),
-        topic_of_segment=dict(topic_result.assignments), quotes=tuple(quote_result.quotes),
+        topic_of_segment=dict(topic_result.assignments), topics_set_aside=topic_result.set_aside_counts,
+        quotes=tuple(quote_result.quotes),
         quote_note=quote_result.suppression_note, redactions=dict(redacted.counts),
         stages=_stage_infos(timer, options, topic_result), versions=package_versions(),
         rejected=tuple((r.path, r.reason) for r in processed.rejected),

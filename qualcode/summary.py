@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from qualcode.filler import describe_set_aside
 from qualcode.model import SURVEY, TRANSCRIPT
 from qualcode.pipeline import FileReport, IngestReport
 
@@ -53,7 +54,10 @@ def run_summary(result, out) -> str:
     if result.codebook is not None:
         lines.append("codings: " + ", ".join(f"{code} {by_code.get(code, 0)}" for code in result.codebook.ids))
     emergent = sum(1 for t in result.topics if t.code_id is None)
-    lines.append(f"topics: {len(result.topics)} ({emergent} outside the codebook); quotes: {len(result.quotes)}")
+    set_aside = describe_set_aside(result.topics_set_aside)
+    lines.append(f"topics: {len(result.topics)} ({emergent} outside the codebook)"
+                 + (f"; set aside before clustering: {set_aside}" if set_aside else "")
+                 + f"; quotes: {len(result.quotes)}")
     lines += [f"warning: {warning}" for warning in result.warnings]
     lines.append("timings: " + ", ".join(f"{s.name} {s.seconds:.1f}s" for s in result.stages))
     lines.append(f"outputs: {out}")

@@ -300,6 +300,19 @@ def test_methods_are_written_from_the_run(written):
     assert "12 interviewer turns were kept for context but not coded or quoted" in methods
 
 
+def test_answers_set_aside_before_topic_modelling_are_counted_by_reason():
+    from qualcode.report.content import build_content
+
+    result = build_run_result(topics_set_aside={"filler": 2, "nothing_to_improve": 3})
+    content = build_content(result)
+    topics = next(p for p in content.methods if p.startswith("Themes beyond the codebook"))
+    assert "5 segments were set aside before clustering (2 empty or filler, 3 'nothing to improve')" in topics
+    assert "counted as \u2018nothing to improve\u2019 instead of forming a topic: 3 of " in topics
+    rows = content.topic_table.rows[-2:]
+    assert [(r[0], r[2]) for r in rows] == [("Not clustered: empty or filler", "2"),
+                                           ("Not clustered: 'nothing to improve'", "3")]
+
+
 def test_overview_lists_rejected_inputs_and_warnings(written):
     html = (written / "report.html").read_text(encoding="utf-8")
     overview = html.split('id="overview"')[1].split('id="methods"')[0]

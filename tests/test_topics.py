@@ -86,6 +86,24 @@ def test_filler_and_interviewer_turns_are_set_aside_and_counted(four_blobs):
     assert set(result.assignments) == {seg.id for seg in segments}  # nothing lost
 
 
+def test_nothing_to_improve_answers_are_set_aside_under_their_own_reason():
+    segments, vectors = blobs()
+    said = [_segment("said1:1", "Nothing, everything was great"), _segment("said2:1", "N/A"),
+            _segment("said3:1", "Can't think of anything - staff were brilliant")]
+    vectors = np.vstack([vectors, np.random.default_rng(2).normal(0, 1, (3, 32)).astype(np.float32)])
+    result = fit_topics(segments + said, vectors, settings=FAST)
+    assert result.info.nothing_to_improve_count == 2 and result.info.filler_count == 1
+    assert result.set_aside["said1:1"] == result.set_aside["said3:1"] == "nothing_to_improve"
+    assert result.set_aside_counts == {"filler": 1, "nothing_to_improve": 2}
+    assert result.info.set_aside_note == "1 empty or filler, 2 'nothing to improve'"
+    assert result.info.n_clustered == 60 and result.assignments["said1:1"] == -1
+    clustered = fit_topics(segments + said, vectors, settings=FAST, set_aside_nothing_to_improve=False)
+    assert clustered.info.nothing_to_improve_count == 0 and clustered.assignments["said1:1"] != -1
+    turn = [_segment("said1:1", "Nothing, everything was great", role="participant"), *said[1:]]
+    interview = fit_topics(segments + turn, vectors, settings=FAST)  # an interview turn is kept
+    assert interview.info.nothing_to_improve_count == 1 and "said1:1" not in interview.set_aside
+
+
 @pytest.mark.parametrize("text, expected", [
     ("n/a", True), ("N/A.", True), ("nothing", True), ("No comment!", True), ("-", True),
     ("none", True), ("", True), ("   ", True), ("Nothing at all.", True),

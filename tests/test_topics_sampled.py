@@ -45,6 +45,17 @@ def test_every_segment_gets_the_topic_of_its_theme():
     assert "drawn at random of 190" in result.info.clusterer
 
 
+def test_segments_outside_the_sample_are_set_aside_for_the_same_reasons():
+    segments, vectors = corpus()
+    said = [Segment(f"n{i}:1", f"n{i}", 0, 30, "Nothing, everything was great", role="respondent")
+            for i in range(8)]
+    vectors = np.vstack([vectors, np.random.default_rng(3).normal(0, 1, (8, 24)).astype(np.float32)])
+    result = fit_topics_sampled(segments + said, vectors, sample_size=60, settings=FAST)
+    assert result.info.filler_count == 10 and result.info.nothing_to_improve_count == 8
+    assert result.info.n_clustered == 180
+    assert {result.assignments[s.id] for s in said} == {-1}
+
+
 def test_the_sample_does_not_depend_on_input_order():
     segments, vectors = corpus()
     first = fit_topics_sampled(segments, vectors, sample_size=60, settings=FAST)

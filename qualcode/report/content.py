@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Mapping
 
+from qualcode.filler import set_aside_name
 from qualcode.redact.file_names import NAME_IN_FILE_NAME
 from qualcode.report.charts import Chart, all_charts
 from qualcode.report.figures import Figures, compute_figures, percent
@@ -153,11 +154,14 @@ def _cooccurrence(figures: Figures) -> Table:
 def _topic_table(figures: Figures) -> Table | None:
     if not len(figures.topics):
         return None
-    return Table("Topics, largest first",
-                 ("Topic", "Keywords", "Segments", "Documents", "Matches code"),
-                 tuple((r.label, r.keywords, str(r.size), str(r.documents),
-                        "none: emergent" if r.emergent else r.code)
-                       for r in figures.topics.itertuples()))
+    rows = tuple((r.label, r.keywords, str(r.size), str(r.documents),
+                  "none: emergent" if r.emergent else r.code)
+                 for r in figures.topics.itertuples())
+    set_aside = tuple((f"Not clustered: {set_aside_name(reason)}",
+                       "set aside before topic modelling", str(n), "", "")
+                      for reason, n in figures.counts["topics_set_aside"].items() if n)
+    return Table("Topics, largest first", ("Topic", "Keywords", "Segments", "Documents", "Matches code"),
+                 rows + set_aside)
 
 
 def _shareable(path: str, reason: str) -> tuple[str, str]:

@@ -285,6 +285,7 @@ def _counts(result: RunResult, codable, coded, names) -> dict[str, object]:
         "topics": sum(1 for t in result.topics if t.id != -1),
         "emergent_topics": sum(1 for t in result.topics if t.id != -1 and t.code_id is None),
         "outlier_segments": sum(1 for t in result.topic_of_segment.values() if t == -1),
+        "topics_set_aside": dict(result.topics_set_aside),  # reason -> segments, among the -1s
         "quotes": len(result.quotes),
         "rejected": len(result.rejected),
         "warnings": len(result.warnings),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 
+from qualcode.filler import NOTHING_TO_IMPROVE, describe_set_aside
 from qualcode.model import INTERVIEWER, NOTES, SURVEY, TRANSCRIPT
 from qualcode.report.figures import Figures
 from qualcode.results import RunResult
@@ -130,9 +131,20 @@ def _topics_paragraph(result: RunResult, figures: Figures) -> str:
     text = (f"Themes beyond the codebook were explored by topic modelling: "
             f"{plural(counts['topics'], 'topic')} {_were(counts['topics'])} found, "
             f"{counts['emergent_topics']} of them emergent (not matching any code)")
-    if counts["outlier_segments"]:
-        text += f", and {plural(counts['outlier_segments'], 'segment')} fitted no topic"
-    return text + "." + _stage_tail(result, "topics")
+    set_aside = counts["topics_set_aside"]
+    n_set_aside = sum(set_aside.values())
+    if n_set_aside:
+        text += (f"; {plural(n_set_aside, 'segment')} {_were(n_set_aside)} set aside before clustering "
+                 f"({describe_set_aside(set_aside)})")
+    if counts["outlier_segments"] > n_set_aside:
+        text += f", and {plural(counts['outlier_segments'] - n_set_aside, 'segment')} fitted no topic"
+    text += "."
+    if set_aside.get(NOTHING_TO_IMPROVE):
+        n, of = set_aside[NOTHING_TO_IMPROVE], len(result.topic_of_segment)
+        text += (f" Answers saying only that nothing needed to change, perhaps with general praise "
+                 f"(\u201cNothing, everything was great\u201d), were counted as \u2018nothing to "
+                 f"improve\u2019 instead of forming a topic: {n} of {of} segments ({n / of:.0%}).")
+    return text + _stage_tail(result, "topics")
 
 
 def _quotes_paragraph(result: RunResult) -> str:

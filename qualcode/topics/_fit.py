@@ -2,8 +2,9 @@
 
 The steps, each traceable in :class:`TopicModelInfo`:
 
-1. Set aside interviewer turns, preamble and filler answers ("n/a", "nothing", blank),
-   counting them (nothing lost: they appear in ``assignments`` as ``-1`` and in ``set_aside``).
+1. Set aside interviewer turns, preamble, filler answers ("n/a", "nothing", blank) and
+   answers that say only that nothing needs to change ("Nothing, all great"), counting each
+   reason (nothing lost: they appear in ``assignments`` as ``-1`` and in ``set_aside``).
 2. For each seed: reduce (UMAP by default), cluster with a method suited to the corpus size
    (k-means with k by silhouette below ``small_corpus`` documents, HDBSCAN above), then give
    outliers their nearest topic centroid, then merge topics whose keywords (c-TF-IDF) are
@@ -28,9 +29,9 @@ import numpy as np
 from scipy import sparse
 
 from qualcode.errors import UsageError
-from qualcode.model import NOT_ANALYSED, Coding, Segment, Topic, frozen_mapping
+from qualcode.model import NOT_ANALYSED, RESPONDENT, Coding, Segment, Topic, frozen_mapping
 from qualcode.topics._cluster import OUTLIER, CLUSTERERS, choose_clusterer, reduce_outliers
-from qualcode.filler import is_filler
+from qualcode.filler import FILLER, NOTHING_TO_IMPROVE, describe_set_aside, set_aside_reason
 from qualcode.topics._keywords import Encoder, central_phrase, extract_keywords, make_label
 from qualcode.topics._merge import document_terms, merge_similar_topics
 from qualcode.topics._reduce import Reduce, get_reducer
@@ -62,6 +63,10 @@ class TopicSettings:
     code_share: float = 0.5  # a topic falls under a code if this share of it carries the code
     exclude_roles: tuple[str, ...] = tuple(sorted(NOT_ANALYSED))
     extra_filler: tuple[str, ...] = ()  # more stock non-answers, lower case
+    # Set aside survey answers such as "Nothing, everything was great" (counted as 'nothing to
+    # improve'); turn off when the question did not ask what could be better. Interview turns
+    # are never taken: "No, not really" there answers whatever was asked.
+    set_aside_nothing_to_improve: bool = True
 
 
 @dataclass(frozen=True)
@@ -71,7 +76,7 @@ class TopicModelInfo:
     clusterer: str  # e.g. "kmeans (k=4 by silhouette 0.71 over k=3..7)"
     reducer: str
     n_segments: int  # every input segment
-    n_clustered: int  # after setting aside the three counts below
+    n_clustered: int  # after setting aside the counts below
     filler_count: int
     excluded_count: int  # interviewer turns and preamble
     n_topics: int
@@ -81,6 +86,13 @@ class TopicModelInfo:
     seeds: tuple[int, ...]
     emergent_topic_ids: tuple[int, ...] = ()  # topics under no code (only with codings)
     warnings: tuple[str, ...] = ()
+    nothing_to_improve_count: int = 0  # "Nothing, all great": no topic beyond that
+
+    @property
+    def set_aside_note(self) -> str:
+        """What was not clustered and why, e.g. "970 empty or filler, 704 'nothing to improve'"."""
+        return describe_set_aside({FILLER: self.filler_count, NOTHING_TO_IMPROVE: self.nothing_to_improve_count,
+                                   "interviewer turns or preamble": self.excluded_count})
 
 
 @dataclass(frozen=True)
@@ -92,6 +104,11 @@ class TopicResult:
     info: TopicModelInfo
     set_aside: Mapping[str, str] = field(default_factory=frozen_mapping)  # segment id -> reason
     settings: TopicSettings = TopicSettings()
+
+    @property
+    def set_aside_counts(self) -> dict[str, int]:
+        """Segments not clustered, by reason (sorted): ``{"filler": 970, "nothing_to_improve": 704}``."""
+        return dict(sorted(Counter(self.set_aside.values()).items()))
 
 
 def fit_topics(segments: Sequence[Segment], embeddings: np.ndarray,
@@ -137,11 +154,9 @@ def fit_topics(segments: Sequence[Segment], embeddings: np.ndarray,
     assignments.update(zip(kept_ids, labels.tolist()))
     outlier_share = float(np.mean(labels == OUTLIER)) if len(labels) else 0.0
     _warn(warnings, settings, stability, outlier_share)
-    reasons = Counter(set_aside.values())
     info = TopicModelInfo(
         clusterer=description, reducer=settings.reducer, n_segments=len(segments),
-        n_clustered=len(docs), filler_count=reasons["filler"],
-        excluded_count=len(set_aside) - reasons["filler"], n_topics=len(topics),
+        n_clustered=len(docs), **_info_counts(set_aside), n_topics=len(topics),
         outlier_share=outlier_share, outlier_share_before=before, stability_ari=stability,
         seeds=settings.seeds,
         emergent_topic_ids=tuple(t.id for t in topics if t.code_id is None) if code_sets else (),
@@ -190,11 +205,20 @@ def _set_aside(segments: Sequence[Segment], settings: TopicSettings) -> dict[str
     extra = frozenset(settings.extra_filler)
     reasons = {}
     for seg in segments:
+        answer = settings.set_aside_nothing_to_improve and seg.role == RESPONDENT
         if seg.role in settings.exclude_roles:
             reasons[seg.id] = seg.role
-        elif is_filler(seg.text, extra):
-            reasons[seg.id] = "filler"
+        elif reason := set_aside_reason(seg.text, extra, nothing_to_improve=answer):
+            reasons[seg.id] = reason
     return reasons
+
+
+def _info_counts(set_aside: Mapping[str, str]) -> dict[str, int]:
+    """The :class:`TopicModelInfo` counts of set-aside segments, from segment id -> reason."""
+    reasons = Counter(set_aside.values())
+    filler, nothing = reasons.pop(FILLER, 0), reasons.pop(NOTHING_TO_IMPROVE, 0)
+    return {"filler_count": filler, "nothing_to_improve_count": nothing,
+            "excluded_count": sum(reasons.values())}
 
 
 def _cluster_once(vectors: np.ndarray, reduce: Reduce | None, terms: sparse.csr_matrix | None,

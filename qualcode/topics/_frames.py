@@ -10,7 +10,8 @@ from qualcode.topics._fit import TopicResult
 def topics_frame(result: TopicResult) -> pd.DataFrame:
     """One row per topic: id, label, keywords, size, share, code_id, emergent.
 
-    ``share`` is of clustered segments (filler and interviewer turns excluded). ``emergent``
+    ``share`` is of clustered segments (set-aside segments excluded: filler, "nothing to
+    improve" answers, interviewer turns). ``emergent``
     is true for a topic under no code, and empty when no codings were given.
     """
     clustered = max(result.info.n_clustered, 1)

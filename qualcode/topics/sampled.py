@@ -19,7 +19,7 @@ import numpy as np
 
 from qualcode.model import Coding, Segment, frozen_mapping
 from qualcode.topics._cluster import OUTLIER
-from qualcode.topics._fit import TopicResult, TopicSettings, _set_aside, fit_topics
+from qualcode.topics._fit import TopicResult, TopicSettings, _info_counts, _set_aside, fit_topics
 
 FIT_SAMPLE = 20_000  # segments the topics are fitted on when the corpus is larger
 
@@ -64,13 +64,11 @@ def _assign_rest(fitted: TopicResult, segments: Sequence[Segment], embeddings: n
                    for t in topics)
     clustered = [i for i in assignments if i not in set_aside]
     outliers = sum(1 for i in clustered if assignments[i] == OUTLIER)
-    filler = sum(1 for reason in set_aside.values() if reason == "filler")
     info = dataclasses.replace(
         fitted.info,
         clusterer=(f"{fitted.info.clusterer}; fitted on {fitted.info.n_segments:,} segments drawn at "
                    f"random of {len(segments):,}, the rest given the nearest topic centre"),
-        n_segments=len(segments), n_clustered=len(clustered), filler_count=filler,
-        excluded_count=len(set_aside) - filler,
+        n_segments=len(segments), n_clustered=len(clustered), **_info_counts(set_aside),
         outlier_share=outliers / len(clustered) if clustered else 0.0)
     return dataclasses.replace(fitted, topics=topics, assignments=frozen_mapping(assignments),
                                info=info, set_aside=frozen_mapping(set_aside))
