@@ -110,17 +110,31 @@ def test_fit_needs_two_codes():
         SupervisedCoder(embedder="hashing").fit(["a", "b"], ["burnout", "burnout"])
 
 
-def test_one_example_of_each_code_is_a_clear_error_not_a_crash():
-    with pytest.raises(UsageError, match="each of the 2 codes has one: code more segments"):
-        SupervisedCoder(embedder="hashing").fit(["a", "b"], ["burnout", "validation"])
+@pytest.mark.parametrize("labels, problem", [
+    (["burnout", "validation"], "at least two codes; found burnout 1, validation 1"),
+    (["burnout", "burnout", "validation"], "at least two codes; found burnout 2, validation 1"),
+    ([["burnout", "validation"], ["isolation"]], "five or more human-coded segments"),
+])
+def test_too_few_examples_is_a_clear_error_not_a_crash(labels, problem):
+    with pytest.raises(UsageError, match=problem):
+        SupervisedCoder(embedder="hashing").fit([f"text {n}" for n in range(len(labels))], labels)
 
 
-def test_a_code_with_one_example_beside_better_covered_ones_still_trains(coder):
+def test_a_code_with_one_example_beside_better_covered_ones_still_trains():
     texts = ["exhausted and drained", "so tired, burned out", "I felt valued by my team",
-             "nobody to talk to at work"]
+             "my manager said well done", "nobody to talk to at work"]
     fitted = SupervisedCoder(embedder="hashing", inner_folds=3).fit(
-        texts, ["burnout", "burnout", "validation", "isolation"])
+        texts, ["burnout", "burnout", "validation", "validation", "isolation"])
     assert fitted.classes_ == ("burnout", "isolation", "validation")
+
+
+def test_a_few_multi_label_examples_train():
+    texts = ["exhausted, nobody to ask", "burned out", "valued by peers", "alone in the practice",
+             "thanked by my manager", "so tired and on my own"]
+    labels = [["burnout", "isolation"], ["burnout"], ["validation"], ["isolation"], ["validation"],
+              ["burnout", "isolation"]]
+    fitted = SupervisedCoder(embedder="hashing").fit(texts, labels)
+    assert fitted.multilabel_ and fitted.classes_ == ("burnout", "isolation", "validation")
 
 
 def test_predicting_before_fit_says_to_fit():
@@ -175,3 +189,69 @@ def test_meta_weighting_chosen_by_inner_cv_lifts_a_rare_code(monkeypatch):
     plain = SupervisedCoder(embedder="hashing", inner_folds=3).fit(texts, labels)
     assert tuned.model_.meta_power_ > 0 and plain.model_.meta_power_ == 0
     assert rare_recall(tuned) > rare_recall(plain) + 0.2  # measured 0.72 against 0.33
+
+
+def test_fine_tuning_is_skipped_for_multi_label_data():
+    texts, labels = synthetic()
+    sets = [(code,) if i % 4 else () for i, code in enumerate(labels)]  # some texts uncoded
+    coder = SupervisedCoder(embedder="hashing", inner_folds=3, fine_tune=True).fit(texts, sets)
+    assert coder.multilabel_ and coder.fine_tuned_ is None  # no model weights were loaded
+
+
+@pytest.fixture(scope="module")
+def fine_tuned():
+    from qualcode.coding._finetune import FineTunedClassifier
+
+    texts, labels = synthetic(48)
+    y = [list(WORDS).index(code) for code in labels]
+    settings = dict(epochs=1, batch_size=8, head_learning_rate=1e-2)
+    return (FineTunedClassifier(**settings).fit(texts, y, n_codes=3),
+            FineTunedClassifier(**settings).fit(texts, y, n_codes=3))
+
+
+PROBES = (["so drained and exhausted", "lonely and isolated", "praised and thanked",
+           "overworked, depleted", "excluded and forgotten", "valued and recognised"],
+          [0, 1, 2, 0, 1, 2])
+
+
+@pytest.mark.model
+def test_fine_tuned_encoder_learns_a_separable_toy_set(fine_tuned):
+    probabilities = fine_tuned[0].predict_proba(PROBES[0])
+    assert probabilities.shape == (6, 3)
+    np.testing.assert_allclose(probabilities.sum(axis=1), 1.0, rtol=1e-5)
+    assert np.mean(probabilities.argmax(axis=1) == PROBES[1]) >= 0.8  # chance is 1/3
+
+
+@pytest.mark.model
+def test_fine_tuning_twice_gives_the_same_model(fine_tuned):
+    first, second = fine_tuned
+    np.testing.assert_array_equal(first.predict_proba(PROBES[0]),
+                                  second.predict_proba(PROBES[0]))
+
+
+@pytest.mark.model
+def test_fine_tuned_coder_averages_probabilities_and_keeps_evidence(monkeypatch):
+    from qualcode.coding import _finetune, supervised
+
+    real = _finetune.FineTunedClassifier
+    monkeypatch.setattr(supervised, "FineTunedClassifier",
+                        lambda **kw: real(epochs=1, batch_size=8, head_learning_rate=1e-2, **kw))
+    texts, labels = synthetic(48)
+    coder = SupervisedCoder(embedder="hashing", inner_folds=3, fine_tune=True).fit(texts, labels)
+    stack = coder.model_.predict_proba(PROBES[0], coder.embedder_.encode(PROBES[0]))
+    expected = 0.5 * stack + 0.5 * coder.fine_tuned_.predict_proba(PROBES[0])
+    np.testing.assert_allclose(coder.predict_proba(PROBES[0]), expected)
+    [coding] = coder.predict_codings(segments("totally drained and shattered"))
+    assert coding.code_id == "burnout" and coding.evidence.startswith("features: ")
+
+
+def test_fine_tuning_is_chosen_by_training_size_and_embedder_unless_forced():
+    assert not SupervisedCoder(embedder="hashing")._fine_tunes(1999)
+    assert SupervisedCoder(embedder="hashing")._fine_tunes(2000)
+    assert not SupervisedCoder(embedder="static")._fine_tunes(50_000)  # fast mode stays fast
+
+    class Static:
+        name = "static"
+    assert not SupervisedCoder(embedder=Static())._fine_tunes(50_000)
+    assert not SupervisedCoder(embedder="minilm", fine_tune=False)._fine_tunes(50_000)
+    assert SupervisedCoder(embedder="hashing", fine_tune=True)._fine_tunes(10)
