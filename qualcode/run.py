@@ -13,13 +13,14 @@ Every output lands in ``out`` together, or not at all (see :mod:`qualcode.output
 from __future__ import annotations
 
 import csv
+import sqlite3
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
 from qualcode import stages
+from qualcode.errors import StoreError, UsageError
 from qualcode.ingest import IngestOptions, discover
-from qualcode.errors import UsageError
 from qualcode.human_codes import HUMAN, read_human_codes
 from qualcode.ingest.source import Source
 from qualcode.model import Codebook, Coding
@@ -31,7 +32,7 @@ from qualcode.redact import Redactor
 from qualcode.redact.corpus import RedactedCorpus
 from qualcode.redact.file_names import file_name_problem
 from qualcode.results import RunResult, StageInfo
-from qualcode.store import Store
+from qualcode.store import DATABASE_NAME, Store
 from qualcode.stream import ProcessSettings, Processed, SourceRecord, WorkDir, make_engine, process
 from qualcode.stream.engine import auto_processes
 from qualcode.stream.process import RESWEEP
@@ -93,10 +94,11 @@ def run(inputs: Sequence[str | Path], out: str | Path, options: RunOptions | Non
         processed = process(inputs, settings, redactor, codebook, engine, work, timer)
     finally:
         engine.close()
+    imported = _imported_earlier(out, processed.sources)
     with staged_outputs(out) as staging:
         result = _analyse(processed, codebook, options, redactor, timer)
         with timer.stage("report"):
-            _write_outputs(staging, processed, result, options)
+            _write_outputs(staging, processed, result, options, imported)
     work.remove()
     if options.key_file:
         redactor.key.to_json(options.key_file)
@@ -177,7 +179,23 @@ def _human_codings(segments, codebook: Codebook | None, options: RunOptions,
     return human
 
 
-def _write_outputs(staging: Path, processed: Processed, result: RunResult, options: RunOptions) -> None:
+def _imported_earlier(out: Path, sources: Sequence[SourceRecord]) -> list[Coding]:
+    """Human codes imported into the store an earlier run left in ``out``, for the files that
+    have not changed since (segment ids count positions, so they still name the same text):
+    the new store keeps them, as re-running must not lose people's coding."""
+    if not (out / DATABASE_NAME).is_file():
+        return []
+    current = {(s.id, s.sha256) for s in sources}
+    try:
+        with Store.open(out) as store:
+            return [c for c, source_id, sha256 in store.codings_with_sources(HUMAN)
+                    if (source_id, sha256) in current]
+    except (StoreError, sqlite3.Error):  # not a store qualcode can read: nothing to keep
+        return []
+
+
+def _write_outputs(staging: Path, processed: Processed, result: RunResult, options: RunOptions,
+                   imported: Sequence[Coding] = ()) -> None:
     from qualcode.export import write_qdpx
     from qualcode.refi_codebook import write_qdc
     from qualcode.report import write_reports
@@ -188,7 +206,7 @@ def _write_outputs(staging: Path, processed: Processed, result: RunResult, optio
                    segments=result.segments, texts={d.id: d.text for d in result.documents})
         write_qdc(result.codebook, staging / "codebook.qdc")
     _write_store(staging, processed.sources, processed.redacted, result.codebook,
-                 result.codings, result.human_codings, options)
+                 result.codings, [*imported, *result.human_codings], options)
     _write_audit(staging, processed.redacted)
     write_manifest(staging, asdict(options), {s.id: s.sha256 for s in processed.sources}, result.versions)
 

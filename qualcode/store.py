@@ -167,6 +167,15 @@ class Store:
                  for c in codings])
         return run_id
 
+    def codings_with_sources(self, method: str) -> list[tuple[Coding, str, str]]:
+        """Codings of one method, each with the id and sha256 of the file its segment is from."""
+        rows = self.db.execute(
+            "SELECT c.segment_id, c.code_id, c.method, c.confidence, c.evidence, c.coder, s.id, s.sha256 "
+            "FROM codings c JOIN segments g ON g.id = c.segment_id JOIN documents d ON d.id = g.doc_id "
+            "JOIN sources s ON s.id = d.source_id WHERE c.method = ? ORDER BY c.segment_id, c.code_id, c.coder",
+            (method,))
+        return [(Coding(*row[:6]), row[6], row[7]) for row in rows]
+
     def coders(self, excluding_method: str | None = None) -> set[str]:
         """Names of the coders with codings stored (leaving out those of one method)."""
         rows = self.db.execute("SELECT DISTINCT coder FROM codings WHERE method != ?", (excluding_method,)) \

@@ -196,3 +196,22 @@ def test_documents_split_between_coders_do_not_count_against_them(write, tmp_pat
     table = project_agreement(project).set_index(["code", "coder_a", "coder_b"])
     assert table.loc[("isolation", "alice", "bob"), "kappa"] == pytest.approx(1.0)
     assert table.loc[("isolation", "alice", "bob"), "n_segments"] == 3
+
+
+@pytest.mark.slow  # three whole runs, about 40 s
+def test_running_again_keeps_imported_codes_of_unchanged_files(write, tmp_path):
+    from qualcode.run import RunOptions, run
+
+    options = RunOptions(codebook=CODEBOOK, embedder="hashing", use_ner=False, quiet=True)
+    a = write("in/a.txt", TRANSCRIPT)
+    b = write("in/b.txt", TRANSCRIPT)
+    out = tmp_path / "out"
+    run([a.parent], out, options)
+    codes = write("alice.csv", "segment_id,code\na.txt:2,isolation\nb.txt:4,burnout\n")
+    import_human_codes([codes], out)
+    run([a.parent], out, options)
+    assert stored(out, "alice") == [("a.txt:2", "isolation", "alice", "human"),
+                                    ("b.txt:4", "burnout", "alice", "human")]
+    b.write_text(TRANSCRIPT.replace("Exhausted, honestly.", "Tired."))  # b.txt changed
+    run([a.parent], out, options)
+    assert stored(out, "alice") == [("a.txt:2", "isolation", "alice", "human")]
