@@ -28,6 +28,8 @@ FILLER_ANSWERS = frozenset({
     "nothing at all", "nothing else", "nothing to add", "nothing to say", "nothing to report",
     "no comment", "no comments", "no further comments", "no further comment", "not applicable",
     "not sure", "unsure", "don't know", "dont know", "do not know", "dk", "idk", "no idea",
+    "i don't know", "i dont know", "i do not know", "i'm not sure", "im not sure", "not really sure",
+    "i don't think so", "i dont think so", "no idea really", "don't know really",
     "none really", "none at all", "no answer", "pass", "same", "same as above", "as above",
     "see above", "ditto", "x", "?", "...", "tbc", "null",
 })

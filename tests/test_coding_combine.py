@@ -49,7 +49,8 @@ def test_interviewer_and_preamble_are_never_coded():
 
 
 @pytest.mark.parametrize("text", ["n/a", "N/A", "Nothing.", "nothing", "no comment", "-", "...",
-                                  " No comments! ", "None"])
+                                  " No comments! ", "None", "I don\u2019t know", "I'm not sure.",
+                                  "I don't think so"])
 def test_filler_answers_are_recognised(text):
     assert is_filler(text)
 
@@ -57,6 +58,7 @@ def test_filler_answers_are_recognised(text):
 def test_real_answers_are_not_filler():
     assert not is_filler("Nothing was explained to me")
     assert not is_filler("no one listened")
+    assert not is_filler("I don't know who to say no to first")
 
 
 def test_filler_answer_is_never_coded_even_with_a_keyword():
