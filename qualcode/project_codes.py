@@ -15,10 +15,10 @@ from typing import Iterable, Mapping
 
 import pandas as pd
 
+from qualcode.agreement import agreement_frame, agreement_table
 from qualcode.errors import UsageError
 from qualcode.human_codes import HUMAN
 from qualcode.model import Coding
-from qualcode.agreement import agreement_frame, agreement_table
 from qualcode.pipeline import codable, read_codings
 from qualcode.store import DATABASE_NAME, Store
 
