@@ -160,7 +160,19 @@ def _distil_into(folder: Path, pca_dims: int) -> None:
 
 
 @contextmanager
-def _one_torch_thread() -> Iterator[None]:
+def _torch_threads(threads: int) -> Iterator[None]:
+    """Run PyTorch on ``threads`` threads, then restore its setting."""
+    import torch
+
+    previous = torch.get_num_threads()
+    torch.set_num_threads(max(1, threads))
+    try:
+        yield
+    finally:
+        torch.set_num_threads(previous)
+
+
+def _one_torch_thread():
     """Run PyTorch on one thread, then restore its setting.
 
     Matrix products split over a different number of threads add up in a different order,
@@ -169,14 +181,7 @@ def _one_torch_thread() -> Iterator[None]:
     everywhere gives the same vectors in this process, in local worker processes and on
     workers; large runs get their parallelism from processes instead.
     """
-    import torch
-
-    previous = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(previous)
+    return _torch_threads(1)
 
 
 class _QuietTransformers:

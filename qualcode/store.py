@@ -176,10 +176,9 @@ class Store:
             (method,))
         return [(Coding(*row[:6]), row[6], row[7]) for row in rows]
 
-    def coders(self, excluding_method: str | None = None) -> set[str]:
-        """Names of the coders with codings stored (leaving out those of one method)."""
-        rows = self.db.execute("SELECT DISTINCT coder FROM codings WHERE method != ?", (excluding_method,)) \
-            if excluding_method else self.db.execute("SELECT DISTINCT coder FROM codings")
+    def coders(self, excluding_method: str) -> set[str]:
+        """Names of the coders with codings stored of any method but ``excluding_method``."""
+        rows = self.db.execute("SELECT DISTINCT coder FROM codings WHERE method != ?", (excluding_method,))
         return {row[0] for row in rows}
 
     def code_ids(self) -> list[str]:

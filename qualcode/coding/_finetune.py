@@ -25,12 +25,11 @@ took 443 s (1,000 would take about a minute). Longer texts cost more, about in p
 from __future__ import annotations
 
 import os
-from contextlib import contextmanager
-from typing import Iterator, Sequence
+from typing import Sequence
 
 import numpy as np
 
-from qualcode.embed import _QuietTransformers, _require, minilm_path
+from qualcode.embed import _QuietTransformers, _require, _torch_threads, minilm_path
 
 
 class FineTunedClassifier:
@@ -161,16 +160,3 @@ class FineTunedClassifier:
             part = part[np.argsort(lengths[part], kind="stable")]
             batches += [part[i:i + self.batch_size] for i in range(0, len(part), self.batch_size)]
         return [batches[i] for i in rng.permutation(len(batches))]
-
-
-@contextmanager
-def _torch_threads(threads: int) -> Iterator[None]:
-    """Run torch on ``threads`` threads, then restore the setting (see the module docstring)."""
-    import torch
-
-    previous = torch.get_num_threads()
-    torch.set_num_threads(max(1, threads))
-    try:
-        yield
-    finally:
-        torch.set_num_threads(previous)

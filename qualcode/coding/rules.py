@@ -166,10 +166,11 @@ class _KeywordIndex:
         lemmas = [lemma_candidates(_plain(lower)) for lower in lowers]
         found = set()
         for start, candidates in enumerate(lemmas):
-            starting = [entry for lemma in candidates for entry in self._by_lemma.get(lemma, ())]
-            starting += [(key, words) for prefix, key, words in self._by_prefix
-                         if lowers[start].startswith(prefix)]
-            for key, words in starting:
+            # A keyword is filed under each lemma of its first word: one check per keyword.
+            starting = {key: words for lemma in candidates for key, words in self._by_lemma.get(lemma, ())}
+            starting |= {key: words for prefix, key, words in self._by_prefix
+                         if lowers[start].startswith(prefix)}
+            for key, words in starting.items():
                 end = start + len(words)
                 if end <= len(lowers) and all(_token_matches(word, lowers[i], lemmas[i])
                                               for word, i in zip(words, range(start, end))):

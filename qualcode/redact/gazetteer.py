@@ -10,6 +10,8 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+from ..lexicon import is_english_word
+
 
 def _read(name: str) -> list[str]:
     text = resources.files(__package__).joinpath("data", name).read_text(encoding="utf-8")
@@ -24,6 +26,11 @@ def first_names() -> frozenset[str]:
 @lru_cache(maxsize=None)
 def surnames() -> frozenset[str]:
     return frozenset(_read("surnames.txt"))
+
+
+def ordinary_word(key: str) -> bool:
+    """An ordinary English word (lower case) that is not also a listed first name or surname."""
+    return is_english_word(key) and key not in first_names() and key not in surnames()
 
 
 @lru_cache(maxsize=None)

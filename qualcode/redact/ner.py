@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from typing import Any, Iterator, Sequence
 
 from ..errors import ModelError
-from ..lexicon import is_english_word
 from ..model import Span
 from . import gazetteer
 from .entities import LOCATION, ORGANISATION, PERSON
@@ -179,16 +178,12 @@ def _plausible_entity(text: str, start: int, end: int) -> bool:
     words = [w.strip(".,'’") for w in text[start:end].split()]
     words = [w for w in words if w]
     keys = [w.lower() for w in words]
-    if keys and all(_ordinary_word(key) for key in keys):
+    if keys and all(gazetteer.ordinary_word(key) for key in keys):
         if any(_odd_case(word) for word in words):
             return has_name_context(text, start, end)
     if len(keys) == 1 and (keys[0] in gazetteer.ambiguous_names() or keys[0] in gazetteer.NOT_NAME_WORDS):
         return has_name_context(text, start, end)
     return True
-
-
-def _ordinary_word(key: str) -> bool:
-    return is_english_word(key) and key not in gazetteer.first_names() and key not in gazetteer.surnames()
 
 
 def _odd_case(word: str) -> bool:

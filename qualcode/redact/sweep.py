@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from ..lexicon import is_english_word
 from ..model import Span
 from . import gazetteer
 
@@ -108,7 +107,7 @@ def _sweepable_word(word: str) -> bool:
         len(word) >= 3
         and word not in gazetteer.ambiguous_names()
         and word not in gazetteer.NOT_NAME_WORDS
-        and (word in gazetteer.first_names() or word in gazetteer.surnames() or not is_english_word(word))
+        and not gazetteer.ordinary_word(word)
     )
 
 
