@@ -22,7 +22,7 @@ Output order is input segment order, then codebook order: the same input gives t
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
 import pandas as pd
 
@@ -48,12 +48,14 @@ def code_segments(segments: Sequence[Segment], codebook: Codebook,
                   coders: Iterable[str] = ("rules", "semantic"),
                   train: str | Path | pd.DataFrame | SupervisedCoder | None = None,
                   coder_name: str = "qualcode",
-                  embedder: Embedder | str = "minilm") -> list[Coding]:
+                  embedder: Embedder | str = "minilm",
+                  fitted: Mapping[str, RuleCoder | SemanticCoder] | None = None) -> list[Coding]:
     """Code ``segments`` with ``codebook``, merging the chosen coders' findings.
 
     ``coders`` picks from "rules", "semantic" and "model"; giving ``train`` (a CSV path or a
     DataFrame with ``code`` and ``text`` or ``segment_id``, or a :func:`fit_model` result)
-    adds "model" if it is missing.
+    adds "model" if it is missing. ``fitted`` gives coders already fitted on ``codebook``, by
+    method (``fitted_coders``), so code that codes many batches fits them once.
 
     >>> code_segments(segments, codebook, coders=("rules",))  # doctest: +SKIP
     [Coding(segment_id='p1:4', code_id='burnout', method='rule', confidence=0.7,
@@ -68,7 +70,8 @@ def code_segments(segments: Sequence[Segment], codebook: Codebook,
     if targets:
         by_method: dict[str, list[Coding]] = {}
         for method in methods:
-            coder = _coder(method, codebook, segments, train, coder_name, embedder)
+            coder = (fitted or {}).get(method) or _coder(method, codebook, segments, train,
+                                                         coder_name, embedder)
             if method == SEMANTIC and RULE in by_method:
                 cues = {(c.segment_id, c.code_id) for c in by_method[RULE]}
                 by_method[SEMANTIC] = coder.predict_codings(targets, cues=cues)
@@ -117,6 +120,13 @@ def _methods(coders: Iterable[str], has_training: bool) -> list[str]:
     if not methods:
         raise UsageError("no coder chosen; choose one or more of: rules, semantic, model")
     return sorted(methods, key=_METHOD_ORDER.index)
+
+
+def fitted_coders(codebook: Codebook, embedder: Embedder | str = "minilm",
+                  coder_name: str = "qualcode") -> dict[str, RuleCoder | SemanticCoder]:
+    """The codebook coders, fitted (the semantic one embeds every prototype), by method."""
+    return {RULE: RuleCoder(codebook, coder=coder_name).fit(),
+            SEMANTIC: SemanticCoder(codebook, embedder, coder=coder_name).fit()}
 
 
 def _coder(method: str, codebook: Codebook, segments: Sequence[Segment],

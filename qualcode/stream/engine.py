@@ -9,8 +9,8 @@ driver, in input order.
 
 Worker functions are plain module-level functions of picklable tasks; each worker process
 loads its redactor's models and its embedder once and keeps them (``functools.lru_cache``,
-:func:`~qualcode.embed.get_embedder`). The codebook coders are set up per task from those,
-which takes milliseconds once the codebook's texts are embedded.
+:func:`~qualcode.embed.get_embedder`) and its fitted codebook coders (whose prototypes are
+embedded once).
 
 Running on a real cluster: start a scheduler and workers where qualcode and its pinned
 dependencies are installed (``dask scheduler``; ``dask worker tcp://HOST:8786 --nthreads 1``
@@ -179,12 +179,28 @@ class CodeTask:
 def code_task(task: CodeTask) -> tuple[np.ndarray, list[Coding]]:
     """Embeddings of the segments, and their codings by the codebook's rules and similarity."""
     from qualcode.coding import code_segments
+
+    embedder = _uncached_embedder(task.embedder)
+    vectors = embedder.encode([s.text for s in task.segments])
+    codings = (code_segments(task.segments, task.codebook, embedder=embedder,
+                             fitted=_fitted_coders(task.embedder, task.codebook))
+               if task.codebook else [])
+    return np.asarray(vectors, dtype=np.float32), codings
+
+
+def _uncached_embedder(name: str):
     from qualcode.embed import get_embedder
 
-    embedder = get_embedder(task.embedder, cache=False)  # same vectors whatever ran before
-    vectors = embedder.encode([s.text for s in task.segments])
-    codings = code_segments(task.segments, task.codebook, embedder=embedder) if task.codebook else []
-    return np.asarray(vectors, dtype=np.float32), codings
+    return get_embedder(name, cache=False)  # same vectors whatever ran before
+
+
+@lru_cache(maxsize=4)
+def _fitted_coders(embedder: str, codebook: Codebook) -> dict:
+    """The codebook coders, fitted once per process: the prototypes are the same texts in the
+    same order for every task, so embedding them once gives the vectors every task would."""
+    from qualcode.coding.combine import fitted_coders
+
+    return fitted_coders(codebook, _uncached_embedder(embedder))
 
 
 def embed_and_code(engine: Engine, segments: Sequence[Segment], codebook: Codebook | None,
