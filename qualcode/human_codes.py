@@ -21,6 +21,15 @@ from qualcode.model import Coding, Segment
 HUMAN = "human"
 
 
+def refuse_machine_names(codings: Iterable[Coding], machine_coders: Iterable[str], where: str) -> None:
+    """Stop if a person's codes carry the name of machine codings ``where`` ("in this run"):
+    one name for two coders would merge them in the agreement and the store."""
+    clash = sorted({c.coder for c in codings} & set(machine_coders))
+    if clash:
+        raise UsageError(f"coder name {clash[0]!r} is used by machine codings {where}; "
+                         "give the person another name in a 'coder' column")
+
+
 def read_human_codes(path: str | Path, segments: Sequence[Segment],
                      code_ids: Iterable[str] | None = None) -> list[Coding]:
     """Codings from a CSV of human codes, matched to ``segments``.

@@ -17,7 +17,7 @@ import pandas as pd
 
 from qualcode.agreement import agreement_frame, agreement_table
 from qualcode.errors import UsageError
-from qualcode.human_codes import HUMAN
+from qualcode.human_codes import HUMAN, refuse_machine_names
 from qualcode.model import Coding
 from qualcode.pipeline import codable, read_codings
 from qualcode.store import DATABASE_NAME, Store
@@ -97,14 +97,16 @@ def training_from_project(project: str | Path) -> pd.DataFrame:
     """
     with _open_project(project) as store:
         text_of = {s.id: s.text for s in store.segments()}
-        rows = [(text_of[c.segment_id], c.code_id, c.coder) for c in store.codings()
-                if c.method == HUMAN and c.segment_id in text_of]
+        human = [c for c in store.codings() if c.method == HUMAN and c.segment_id in text_of]
         name = str(store.path)
-    if not rows:
+    if not human:
         raise UsageError(f"{name}: the project has no human codes; import some with "
                          f"qualcode import-codes FILE.csv --project {project}")
-    frame = pd.DataFrame(rows, columns=["text", "code", "coder"])
+    frame = pd.DataFrame([(text_of[c.segment_id], c.code_id, c.coder) for c in human],
+                         columns=["text", "code", "coder"])
     frame.attrs["name"] = name
+    # errors name the coder and segment: a row number of the database means nothing to anyone
+    frame.attrs["row_names"] = [f"{name}: {c.coder}'s code for segment {c.segment_id}" for c in human]
     return frame
 
 
@@ -116,10 +118,7 @@ def _check_human(codings: Iterable[Coding], machine_coders: Iterable[str]) -> No
             raise UsageError(f"the codes of {coding.coder!r} have method {coding.method!r}: they were "
                              "made by a program (such as qualcode code), and import-codes stores "
                              "people's codes only; drop the 'method' column if a person made them")
-    clash = sorted({c.coder for c in codings} & set(machine_coders))
-    if clash:
-        raise UsageError(f"coder name {clash[0]!r} is used by machine codings in this project; "
-                         "give the person another name in a 'coder' column")
+    refuse_machine_names(codings, machine_coders, "in this project")
 
 
 def _open_project(project: str | Path) -> Store:

@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from qualcode import stages
-from qualcode.errors import StoreError, UsageError
+from qualcode.errors import StoreError
 from qualcode.ingest import IngestOptions, discover
-from qualcode.human_codes import HUMAN, read_human_codes
+from qualcode.human_codes import HUMAN, read_human_codes, refuse_machine_names
 from qualcode.ingest.source import Source
 from qualcode.model import Codebook, Coding
 from qualcode.outputs import (check_key_location, file_sha256, package_versions, staged_outputs,
@@ -172,10 +172,7 @@ def _human_codings(segments, codebook: Codebook | None, options: RunOptions,
     by people kept in the project store under each coder's name."""
     code_ids = codebook.ids if codebook is not None else None
     human = [c for path in options.human_codes for c in read_human_codes(path, segments, code_ids)]
-    clash = sorted({c.coder for c in human} & set(machine_coders))
-    if clash:  # one name for two coders would merge them in the agreement and the store
-        raise UsageError(f"--codings: coder name {clash[0]!r} is the name of qualcode's own codings "
-                         "in this run; give that coder another name in a 'coder' column")
+    refuse_machine_names(human, machine_coders, "in this run (qualcode's own)")
     return human
 
 

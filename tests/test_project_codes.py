@@ -107,6 +107,16 @@ def test_stored_codes_become_training_rows_with_the_segment_text(write, project)
         {"text": "Exhausted, honestly.", "code": "burnout", "coder": "alice"}]
 
 
+def test_a_training_error_names_the_coder_and_segment_not_a_database_row(write, project):
+    from qualcode.codebook import load_codebook
+    from qualcode.coding.training import read_training
+
+    import_human_codes([write("alice.csv", "segment_id,code\na.txt:4,exhaustion\n")], project)
+    with pytest.raises(UsageError, match=r"qualcode.db: alice's code for segment a.txt:4: "
+                                         r"code 'exhaustion' is not in the codebook"):
+        read_training(training_from_project(project), [], load_codebook(CODEBOOK))
+
+
 def test_a_project_without_human_codes_cannot_train(project):
     with pytest.raises(UsageError, match="no human codes; import some with qualcode import-codes"):
         training_from_project(project)
