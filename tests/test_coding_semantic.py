@@ -87,9 +87,10 @@ def test_a_near_tie_between_two_codes_gives_both():
 def test_similarity_alone_does_not_code_a_segment_about_someone_else(coder):
     # near isolation's examples, but about a patient, with no word for the worker
     about_her = "She felt alone on the ward with nobody to talk to"
-    checked = SemanticCoder(CODEBOOK, HashingEmbedder(), worker_check=True).fit()
+    unchecked = SemanticCoder(CODEBOOK, HashingEmbedder(), worker_check=False).fit()
+    checked = coder  # on by default
     assert checked.predict_codings(segments(about_her)) == []
-    assert coder.predict_codings(segments(about_her))  # off by default
+    assert unchecked.predict_codings(segments(about_her))
     # a first person, or a keyword cue, keeps it
     assert checked.predict_codings(segments("She said I felt alone with nobody to talk to"))
     assert checked.predict_codings(segments(about_her), cues={("doc:1", "isolation")})
