@@ -212,3 +212,23 @@ def test_clients_loneliness_loses_its_keyword_cue(supervision_coder):
     text = "She lives alone and feels terribly isolated, so I found her a befriender."
     [segment] = segments(text)
     assert not supervision_coder.predict_codings([segment], cues={(segment.id, "isolation")})
+
+
+def test_the_segments_own_vectors_are_reused_not_embedded_again():
+    class Counting(HashingEmbedder):
+        embedded: list[str] = []
+
+        def encode(self, texts):
+            self.embedded.extend(texts)
+            return super().encode(texts)
+
+    embedder = Counting()
+    coder = SemanticCoder(CODEBOOK, embedder).fit()
+    texts = segments("On nights I felt alone with nobody to talk to",
+                     "I was exhausted. Drained by the workload.")
+    expected = coder.predict_codings(texts)
+    vectors = embedder.encode([s.text for s in texts])
+    embedder.embedded.clear()
+    assert coder.predict_codings(texts, vectors=vectors) == expected
+    # only the sentences of the two-sentence segment; each whole text came with its vector
+    assert embedder.embedded == ["I was exhausted.", "Drained by the workload."]

@@ -24,6 +24,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
+import numpy as np
 import pandas as pd
 
 from qualcode.coding.rules import RULE, RuleCoder
@@ -49,13 +50,16 @@ def code_segments(segments: Sequence[Segment], codebook: Codebook,
                   train: str | Path | pd.DataFrame | SupervisedCoder | None = None,
                   coder_name: str = "qualcode",
                   embedder: Embedder | str = "minilm",
-                  fitted: Mapping[str, RuleCoder | SemanticCoder] | None = None) -> list[Coding]:
+                  fitted: Mapping[str, RuleCoder | SemanticCoder] | None = None,
+                  vectors: np.ndarray | None = None) -> list[Coding]:
     """Code ``segments`` with ``codebook``, merging the chosen coders' findings.
 
     ``coders`` picks from "rules", "semantic" and "model"; giving ``train`` (a CSV path or a
     DataFrame with ``code`` and ``text`` or ``segment_id``, or a :func:`fit_model` result)
     adds "model" if it is missing. ``fitted`` gives coders already fitted on ``codebook``, by
-    method (``fitted_coders``), so code that codes many batches fits them once.
+    method (``fitted_coders``), so code that codes many batches fits them once. ``vectors``
+    (one row per segment, by the same embedder) are reused by the semantic coder instead of
+    embedding each segment's whole text again.
 
     >>> code_segments(segments, codebook, coders=("rules",))  # doctest: +SKIP
     [Coding(segment_id='p1:4', code_id='burnout', method='rule', confidence=0.7,
@@ -65,7 +69,9 @@ def code_segments(segments: Sequence[Segment], codebook: Codebook,
     if not codebook.codes:
         raise UsageError("the codebook has no codes; add codes to it before coding")
     segments = list(segments)
-    targets = [s for s in segments if is_codable(s)]
+    rows = [row for row, s in enumerate(segments) if is_codable(s)]
+    targets = [segments[row] for row in rows]
+    target_vectors = None if vectors is None else np.asarray(vectors)[rows]
     found: list[Coding] = []
     if targets:
         by_method: dict[str, list[Coding]] = {}
@@ -74,10 +80,12 @@ def code_segments(segments: Sequence[Segment], codebook: Codebook,
                                                          coder_name, embedder)
             if method == SEMANTIC and RULE in by_method:
                 cues = {(c.segment_id, c.code_id) for c in by_method[RULE]}
-                by_method[SEMANTIC] = coder.predict_codings(targets, cues=cues)
+                by_method[SEMANTIC] = coder.predict_codings(targets, cues=cues, vectors=target_vectors)
                 confirmed = {(c.segment_id, c.code_id) for c in by_method[SEMANTIC]}
                 by_method[RULE] = [c for c in by_method[RULE]
                                    if (c.segment_id, c.code_id) in confirmed]
+            elif method == SEMANTIC:
+                by_method[method] = coder.predict_codings(targets, vectors=target_vectors)
             else:
                 by_method[method] = coder.predict_codings(targets)
         found = [coding for method in methods for coding in by_method[method]]

@@ -213,18 +213,20 @@ class SemanticCoder:
         _, _, nearest, evidence = self._segment_scores(texts)
         return evidence, nearest
 
-    def predict_codings(self, segments: Sequence[Segment],
-                        cues: Collection[tuple[str, str]] = ()) -> list[Coding]:
+    def predict_codings(self, segments: Sequence[Segment], cues: Collection[tuple[str, str]] = (),
+                        vectors: np.ndarray | None = None) -> list[Coding]:
         """Every (segment, code) whose score reaches the margin, and every cued pair not refuted.
 
         ``cues`` holds (segment id, code id) pairs another coder found, such as keyword
         matches; such a pair is kept unless the segment reads more like the none reference
         (counterexamples, ordinary talk) than like the code, by more than ``cue_slack``.
+        ``vectors`` (one row per segment, by this coder's embedder) save embedding each
+        segment's whole text again.
         """
         if not hasattr(self, "prototypes_"):
             self.fit()
         cues = set(cues)
-        scores, versus_none, nearest, evidence = self._segment_scores([s.text for s in segments])
+        scores, versus_none, nearest, evidence = self._segment_scores([s.text for s in segments], vectors)
         codings = []
         for row, segment in enumerate(segments):
             for k, code in enumerate(self.codebook.codes):
@@ -239,7 +241,7 @@ class SemanticCoder:
                                       self.coder))
         return codings
 
-    def _segment_scores(self, texts: Sequence[str]) -> tuple[np.ndarray, ...]:
+    def _segment_scores(self, texts: Sequence[str], whole: np.ndarray | None = None) -> tuple[np.ndarray, ...]:
         """Per text and code: margin score, margin over the none reference alone, nearest
         prototype, and the evidence the code is decided on.
 
@@ -264,7 +266,7 @@ class SemanticCoder:
         opinion = np.full((len(texts), n_codes), -np.inf)  # the classifiers' (0: no classifier)
         if not pieces:
             return scores, versus_none, nearest, scores.copy()
-        vectors = self.embedder_.encode(pieces)
+        vectors = self._embed(pieces, owner, texts, whole)
         piece_scores, piece_versus_none, piece_nearest = self._scores(vectors @ self.prototypes_.T)
         piece_opinion = np.column_stack([
             classifier.standardised(vectors) if classifier else np.zeros(len(pieces))
@@ -278,6 +280,16 @@ class SemanticCoder:
         with np.errstate(invalid="ignore"):
             evidence = np.nan_to_num((scores - self.margin) / self.spreads_ + opinion, nan=-np.inf)
         return scores, versus_none, nearest, evidence
+
+    def _embed(self, pieces: list[str], owner: list[int], texts: Sequence[str],
+               whole: np.ndarray | None) -> np.ndarray:
+        """The pieces' embeddings, taking a text's own (``whole``) where the piece is the text."""
+        if whole is None:
+            return self.embedder_.encode(pieces)
+        known = [piece == texts[row] for piece, row in zip(pieces, owner)]
+        missing = [piece for piece, done in zip(pieces, known) if not done]
+        fresh = iter(self.embedder_.encode(missing) if missing else ())
+        return np.vstack([whole[row] if done else next(fresh) for row, done in zip(owner, known)])
 
     def _scores(self, similarity: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Per row of ``similarity`` (pieces x prototypes; -inf marks a left-out prototype)

@@ -183,7 +183,7 @@ def code_task(task: CodeTask) -> tuple[np.ndarray, list[Coding]]:
     embedder = _uncached_embedder(task.embedder)
     vectors = embedder.encode([s.text for s in task.segments])
     codings = (code_segments(task.segments, task.codebook, embedder=embedder,
-                             fitted=_fitted_coders(task.embedder, task.codebook))
+                             fitted=_fitted_coders(task.embedder, task.codebook), vectors=vectors)
                if task.codebook else [])
     return np.asarray(vectors, dtype=np.float32), codings
 
