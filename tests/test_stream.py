@@ -78,6 +78,16 @@ def test_large_tables_read_in_chunks_give_the_same_documents(write, suffix):
     assert [d for chunk in chunks for d in chunk] == whole
 
 
+def test_a_large_table_takes_the_same_id_column_as_a_whole_read(write):
+    # "id" repeats in the second chunk, so both readers fall back to the next id-like column
+    rows = [f"{n % 15},R{n},answer number {n} about the referral" for n in range(30)]
+    path = write("survey.csv", "id,respondent_id,comment\n" + "\n".join(rows) + "\n")
+    whole = read_csv(Source(path, "survey.csv"))
+    chunks = list(iter_table_documents(Source(path, path.name), chunk_rows=10))
+    assert [d for chunk in chunks for d in chunk] == whole
+    assert whole[0].id.endswith("R0") and "id" in whole[0].attributes
+
+
 def test_a_large_table_with_a_bad_row_is_rejected_before_any_row_is_used(write, monkeypatch):
     text = survey_csv(30) + 'R9999,SPLW,"unclosed quote\n'
     path = write("survey.csv", text)

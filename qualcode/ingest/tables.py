@@ -13,7 +13,7 @@ import io
 import json
 import re
 from dataclasses import dataclass
-from typing import Iterator, Sequence
+from typing import AbstractSet, Iterator, Sequence
 
 import pandas as pd
 
@@ -119,26 +119,28 @@ def _plan(source: Source, text_columns: Sequence[str], chunk_rows: int) -> Table
         with source.path.open(encoding=encoding, newline="") as handle:
             delimiter = sniff_delimiter(handle.read(65536))
     chosen: list[str] = []
-    id_candidate: str | None = None
-    ids: set[str] = set()
-    id_ok, has_text, rows = True, False, 0
+    seen_ids: dict[str, set[str]] = {}  # id-like column -> its values so far, while usable
+    has_text, rows = False, 0
     for frame in _frames(source, encoding, delimiter, chunk_rows):
         if rows == 0:
             chosen = _choose_text_columns(source, frame, list(text_columns) or
                                           (["text"] if source.suffix == ".jsonl" else []))
-            id_candidate = next((c for c in frame.columns if c not in chosen and _ID_COLUMN.match(c)), None)
+            seen_ids = {column: set() for column in _id_candidates(frame, chosen)}
         rows += len(frame)
         has_text = has_text or any(frame[c].astype(str).str.strip().ne("").any()
                                    for c in chosen if c in frame.columns)
-        if id_candidate is not None and id_ok:
-            values = frame[id_candidate].astype(str).str.strip() if id_candidate in frame.columns else None
-            id_ok = values is not None and values.ne("").all() and ids.isdisjoint(values) and values.is_unique
-            ids.update(values if id_ok and values is not None else ())
+        for column, seen in list(seen_ids.items()):
+            values = _ids_if_usable(frame, column, seen)
+            if values is None:
+                del seen_ids[column]
+            else:
+                seen.update(values)
     if rows == 0:
         raise InputError(source.display, "has a header but no rows", "export the survey again")
     if not has_text:
         raise InputError(source.display, "holds no text", "check that the export finished")
-    return TablePlan(encoding, delimiter, tuple(chosen), id_candidate if id_ok else None)
+    # the first candidate still usable: the rule documents_from_frame applies to a whole table
+    return TablePlan(encoding, delimiter, tuple(chosen), next(iter(seen_ids), None))
 
 
 def _frames(source: Source, encoding: str, delimiter: str, chunk_rows: int) -> Iterator[pd.DataFrame]:
@@ -235,12 +237,21 @@ def _looks_like_free_text(column: str, values: pd.Series) -> bool:
 
 
 def _id_column(frame: pd.DataFrame, chosen: list[str]) -> str | None:
-    for column in frame.columns:
-        if column not in chosen and _ID_COLUMN.match(column):
-            values = frame[column].astype(str).str.strip()
-            if values.ne("").all() and values.is_unique:
-                return column
-    return None
+    """The first id-like column whose values are all filled in and unique, if any."""
+    return next((c for c in _id_candidates(frame, chosen) if _ids_if_usable(frame, c) is not None), None)
+
+
+def _id_candidates(frame: pd.DataFrame, chosen: Sequence[str]) -> list[str]:
+    """Columns named like a respondent id ("id", "Respondent ID", "case_id"), not text."""
+    return [column for column in frame.columns if column not in chosen and _ID_COLUMN.match(column)]
+
+
+def _ids_if_usable(frame: pd.DataFrame, column: str, seen: AbstractSet[str] = frozenset()) -> pd.Series | None:
+    """``column``'s stripped values if every row has one and none repeats (nor is in ``seen``)."""
+    if column not in frame.columns:
+        return None
+    values = frame[column].astype(str).str.strip()
+    return values if values.ne("").all() and values.is_unique and seen.isdisjoint(values) else None
 
 
 def sniff_delimiter(text: str) -> str:
