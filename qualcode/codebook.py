@@ -45,7 +45,8 @@ from qualcode.refi_codebook import read_qdc, read_qdc_with_lines, write_qdc
 __all__ = ["MIN_EXAMPLES", "keyword_regex", "load_codebook", "read_qdc", "save_codebook_yaml",
            "write_qdc"]
 
-TOP_FIELDS = ("name", "version", "codes")
+TOP_FIELDS = ("name", "version", "subject", "codes")
+SUBJECTS = ("any", "speaker")  # whose experience the codes describe (Codebook.subject)
 LIST_FIELDS = ("examples", "counterexamples", "keywords")
 CODE_FIELDS = ("id", "name", "definition", "include", "exclude", "examples", "counterexamples",
                "keywords", "parent", "colour")
@@ -92,7 +93,10 @@ def save_codebook_yaml(codebook: Codebook, path: str | Path) -> None:
             entry["keywords"] = _FlowList(code.keywords)
         entry.update({k: getattr(code, k) for k in ("parent", "colour") if getattr(code, k)})
         codes.append(entry)
-    document = {"name": codebook.name, "version": codebook.version, "codes": codes}
+    document: dict[str, object] = {"name": codebook.name, "version": codebook.version}
+    if codebook.subject != "any":
+        document["subject"] = codebook.subject
+    document["codes"] = codes
     text = yaml.dump(document, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=4096)
     # A blank line between codes, as a person would write it.
     text = re.sub(r"(?<!codes:)\n(  - id: )", r"\n\n\1", text)
@@ -154,6 +158,13 @@ class _YamlReader:
         name = self.text(items["name"][1] if "name" in items else None, "field 'name'")
         version = self.text(items["version"][1] if "version" in items else None,
                             "field 'version'")
+        subject = self.text(items["subject"][1] if "subject" in items else None,
+                            "field 'subject'") or "any"
+        if subject not in SUBJECTS:
+            self.report(_line(items["subject"][0]), "field 'subject'", f"is {subject!r}; write "
+                         "'speaker' when the codes describe the speaker's own experience, or "
+                         "'any' (the default)")
+            subject = "any"
         codes = items.get("codes")
         if codes is None or codes[1].tag == _NULL:
             self.report(_line(codes[0]) if codes else 1, "field 'codes'", "is missing or empty; "
@@ -165,7 +176,7 @@ class _YamlReader:
             for index, node in enumerate(codes[1].value, 1):
                 self.code(node, index)
         return Codebook(codes=tuple(e.code for e in self.entries), version=version or "1",
-                        name=name or "")
+                        name=name or "", subject=subject)
 
     def code(self, node: yaml.Node, index: int) -> None:
         if not isinstance(node, yaml.MappingNode):

@@ -21,12 +21,15 @@ from qualcode.model import Coding, Segment
 HUMAN = "human"
 
 
-def refuse_machine_names(codings: Iterable[Coding], machine_coders: Iterable[str], where: str) -> None:
+def refuse_machine_names(codings: Iterable[Coding], machine_coders: Iterable[str], where: str,
+                         option: str = "") -> None:
     """Stop if a person's codes carry the name of machine codings ``where`` ("in this run"):
-    one name for two coders would merge them in the agreement and the store."""
+    one name for two coders would merge them in the agreement and the store. ``option`` (such
+    as "--codings") starts the message, to say where the codes came from."""
     clash = sorted({c.coder for c in codings} & set(machine_coders))
     if clash:
-        raise UsageError(f"coder name {clash[0]!r} is used by machine codings {where}; "
+        start = f"{option}: " if option else ""
+        raise UsageError(f"{start}coder name {clash[0]!r} is used by machine codings {where}; "
                          "give the person another name in a 'coder' column")
 
 

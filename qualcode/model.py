@@ -122,6 +122,9 @@ class Codebook:
     codes: tuple[Code, ...]
     version: str = "1"
     name: str = ""
+    # Whose experience the codes describe: "speaker" (the person talking: a worker's own
+    # isolation, not a client's) or "any" (anyone the segment is about).
+    subject: str = "any"
 
     def code(self, code_id: str) -> Code:
         for code in self.codes:

@@ -105,8 +105,10 @@ def training_from_project(project: str | Path) -> pd.DataFrame:
     frame = pd.DataFrame([(text_of[c.segment_id], c.code_id, c.coder) for c in human],
                          columns=["text", "code", "coder"])
     frame.attrs["name"] = name
-    # errors name the coder and segment: a row number of the database means nothing to anyone
-    frame.attrs["row_names"] = [f"{name}: {c.coder}'s code for segment {c.segment_id}" for c in human]
+    # errors name the coder and segment (a database row number means nothing to anyone),
+    # keyed by index label so that a filtered or sorted copy still names the right row
+    frame.attrs["row_names"] = {label: f"{name}: {c.coder}'s code for segment {c.segment_id}"
+                                for label, c in zip(frame.index, human)}
     return frame
 
 

@@ -172,7 +172,7 @@ def _human_codings(segments, codebook: Codebook | None, options: RunOptions,
     by people kept in the project store under each coder's name."""
     code_ids = codebook.ids if codebook is not None else None
     human = [c for path in options.human_codes for c in read_human_codes(path, segments, code_ids)]
-    refuse_machine_names(human, machine_coders, "in this run (qualcode's own)")
+    refuse_machine_names(human, machine_coders, "in this run (qualcode's own)", option="--codings")
     return human
 
 

@@ -128,6 +128,8 @@ BROKEN = [
     ("duplicate id", GOOD + f"  - id: isolation\n    definition: Again.\n    examples: {THREE}\n",
      8, "id", ["already the id of the code on line 4"]),
     ("missing codes", "name: Test\nversion: '1'\n", 1, "codes", ["missing or empty"]),
+    ("unknown subject", GOOD.replace('version: "1.0"\n', 'version: "1.0"\nsubject: workers\n'),
+     3, "subject", ["is 'workers'", "'speaker'", "'any'"]),
     ("codes not a list", "name: Test\ncodes:\n  isolation: Feeling alone.\n",
      2, "codes", ["must be a list", "not a mapping"]),
 ]
@@ -190,6 +192,12 @@ def test_values_are_taken_as_written(write):
     text = GOOD.replace('version: "1.0"', "version: 1.10").replace("id: isolation", "id: no")
     codebook = load_codebook(write("book.yaml", text))
     assert codebook.version == "1.10" and codebook.ids == ("no",)
+
+
+def test_the_subject_says_whose_experience_the_codes_describe(write):
+    assert load_codebook(CODEBOOKS / "supervision.yaml").subject == "speaker"  # workers' own
+    assert load_codebook(CODEBOOKS / "plymouth_pathway.yaml").subject == "any"  # patients'
+    assert load_codebook(write("book.yaml", GOOD)).subject == "any"  # the default
 
 
 def test_optional_fields_default_sensibly(write):

@@ -217,3 +217,14 @@ def test_default_coding_leaves_clients_loneliness_and_a_referral_sentence_uncode
     assert "client" not in supervision_codings  # 'isolated', 'stressed' are cues, refuted
     assert "referral" not in supervision_codings
     assert "interviewer" not in supervision_codings
+
+
+def test_given_vectors_line_up_with_the_codable_segments_they_belong_to():
+    from qualcode.embed import HashingEmbedder
+
+    embedder = HashingEmbedder()
+    vectors = embedder.encode([s.text for s in SEGMENTS])  # interviewer, preamble, filler too
+    assert code_segments(SEGMENTS, CODEBOOK, embedder=embedder, vectors=vectors) == \
+        code_segments(SEGMENTS, CODEBOOK, embedder=embedder)
+    with pytest.raises(ValueError, match="one row per segment"):
+        code_segments(SEGMENTS, CODEBOOK, embedder=embedder, vectors=vectors[2:])

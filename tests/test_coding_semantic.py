@@ -87,8 +87,8 @@ def test_a_near_tie_between_two_codes_gives_both():
 def test_similarity_alone_does_not_code_a_segment_about_someone_else(coder):
     # near isolation's examples, but about a patient, with no word for the worker
     about_her = "She felt alone on the ward with nobody to talk to"
-    unchecked = SemanticCoder(CODEBOOK, HashingEmbedder(), worker_check=False).fit()
-    checked = coder  # on by default
+    unchecked = coder  # off by default for a codebook whose subject is anyone (see below)
+    checked = SemanticCoder(CODEBOOK, HashingEmbedder(), worker_check=True).fit()
     assert checked.predict_codings(segments(about_her)) == []
     assert unchecked.predict_codings(segments(about_her))
     # a first person, or a keyword cue, keeps it

@@ -111,10 +111,13 @@ def test_a_training_error_names_the_coder_and_segment_not_a_database_row(write, 
     from qualcode.codebook import load_codebook
     from qualcode.coding.training import read_training
 
-    import_human_codes([write("alice.csv", "segment_id,code\na.txt:4,exhaustion\n")], project)
-    with pytest.raises(UsageError, match=r"qualcode.db: alice's code for segment a.txt:4: "
-                                         r"code 'exhaustion' is not in the codebook"):
-        read_training(training_from_project(project), [], load_codebook(CODEBOOK))
+    import_human_codes([write("alice.csv", "segment_id,code\na.txt:2,isolation\na.txt:4,burnout\n"),
+                        write("bob.csv", "segment_id,code\na.txt:6,exhaustion\n")], project)
+    frame = training_from_project(project)
+    for rows in (frame, frame.sort_values("code"), frame[frame.coder == "bob"]):
+        with pytest.raises(UsageError, match=r"qualcode.db: bob's code for segment a.txt:6: "
+                                             r"code 'exhaustion' is not in the codebook"):
+            read_training(rows, [], load_codebook(CODEBOOK))
 
 
 def test_a_project_without_human_codes_cannot_train(project):

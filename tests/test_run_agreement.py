@@ -30,5 +30,5 @@ def test_a_compared_coder_may_not_share_qualcodes_name(tmp_path):
 
     earlier = tmp_path / "qualcode.csv"  # the stem names the coder
     earlier.write_text("segment_id,code\na.txt:2,isolation\n")
-    with pytest.raises(UsageError, match="coder name 'qualcode' is used by machine codings in this run"):
+    with pytest.raises(UsageError, match="^--codings: coder name 'qualcode' is used by machine codings in this run"):
         _human_codings(SEGMENTS, None, RunOptions(human_codes=(str(earlier),)), machine_coders={"qualcode"})

@@ -71,6 +71,9 @@ def code_segments(segments: Sequence[Segment], codebook: Codebook,
     segments = list(segments)
     rows = [row for row, s in enumerate(segments) if is_codable(s)]
     targets = [segments[row] for row in rows]
+    if vectors is not None and len(vectors) != len(segments):
+        raise ValueError(f"vectors has {len(vectors)} rows for {len(segments)} segments; "
+                         "pass one row per segment, in the same order")
     target_vectors = None if vectors is None else np.asarray(vectors)[rows]
     found: list[Coding] = []
     if targets:

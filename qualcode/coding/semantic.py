@@ -41,7 +41,10 @@ to the none reference than to the code by more than ``cue_slack`` (0.05), whatev
 codes score. So "I felt really isolated in that job" keeps its cue, and "she felt so
 isolated in her flat" (nearer the counterexamples about clients) loses it.
 
-With ``worker_check=True`` (the default), a segment that names someone else (a client, a
+With ``worker_check`` on (the default for a codebook with ``subject: speaker``, whose codes
+describe the speaker's own experience, as the shipped supervision codebook's do; off for
+``subject: any``, such as the Plymouth pathway codebook, whose codes are about patients), a
+segment that names someone else (a client, a
 patient, "she") and has no word for the worker (no first person, no generic "you", no
 "role", "team", "link workers"...) gets no code on similarity alone: "the patient wrote to
 thank her consultant" reads like validation to an embedding that does not see who the
@@ -49,7 +52,7 @@ sentence is about. It costs a quote whose subject is elided ("covering the eveni
 solo, if a client collapses there's no second pair of hands"). With the margin alone it
 traded blind 0.575 -> 0.574 for held-out 0.685 -> 0.696 and was off; beside the codebook
 classifier it lowers no benchmark file (held-out 0.689 -> 0.702, real quotes 0.589 -> 0.632,
-blind 0.644 -> 0.647), so it is on (``bench/RESULTS.md``). Keyword cues are
+blind 0.644 -> 0.647), so such codebooks have it (``bench/RESULTS.md``). Keyword cues are
 checked for clients where they are found (:mod:`qualcode.coding.rules`).
 
 A second opinion decides with the margin (``classifier=True``, the default): per code, a
@@ -63,7 +66,8 @@ a code the other doubts only by being surer. Nearest examples judge by a few loo
 classifier weighs every example and near miss at once. Together they scored higher than
 the margin alone on every zero-shot benchmark file (blind invented quotes 0.575 -> 0.644
 macro-F1, real quotes from the seed reports 0.533 -> 0.589; ``bench/RESULTS.md``). A code
-with fewer than five examples gets no classifier and is decided by its margin alone.
+with fewer than ten positive texts (examples and include sentences) gets no classifier and is
+decided by its margin alone.
 
 Confidence is the logistic of that sum: 0.5 at the decision boundary, capped at 0.01 and
 0.99, and below 0.5 for cued pairs under it. Evidence names the nearest example (or the
@@ -145,7 +149,7 @@ class SemanticCoder:
     def __init__(self, codebook: Codebook, embedder: Embedder | str = "minilm",
                  margin: float = 0.0, top_k: int = 3, competition: bool = True,
                  background: bool = True, cue_slack: float = 0.05, tie: float = 0.0,
-                 worker_check: bool = True, classifier: bool = True,
+                 worker_check: bool | None = None, classifier: bool = True,
                  coder: str = "qualcode") -> None:
         self.codebook = codebook
         self.embedder = embedder
@@ -155,7 +159,8 @@ class SemanticCoder:
         self.background = background
         self.cue_slack = cue_slack
         self.tie = tie
-        self.worker_check = worker_check
+        # None: as the codebook says (on when its codes describe the speaker's own experience)
+        self.worker_check = codebook.subject == "speaker" if worker_check is None else worker_check
         self.classifier = classifier
         self.coder = coder
 
@@ -184,7 +189,7 @@ class SemanticCoder:
         self.kinds_ = np.array(kinds, dtype=int)
         self.sources_ = np.array(sources, dtype=int)  # the code it was written for (-1: background)
         self.prototypes_ = self.embedder_.encode(texts)
-        self.thresholds_ = {code.id: self.margin for code in self.codebook.codes}
+        self.thresholds_ = {code.id: self.margin for code in self.codebook.codes}  # of the margin term
         loo_scores = self._leave_one_out_scores()
         self.spreads_ = _spreads(loo_scores[self.kinds_ != _DEFINITION])
         self.classifiers_ = self._fit_classifiers() if self.classifier \
@@ -205,7 +210,9 @@ class SemanticCoder:
         if guidance:
             vectors = np.vstack([vectors, self.embedder_.encode([sentence for *_, sentence in guidance])])
         labels = training_sets(len(self.codebook.codes), sources + [index for index, *_ in guidance],
-                               roles + [field for _, field, _ in guidance])
+                               roles + [field for _, field, _ in guidance],
+                               [*np.array(self.prototype_texts_, dtype=object)[used],
+                                *(sentence for *_, sentence in guidance)])
         return tuple(fit_code_classifier(vectors[label >= 0], label[label >= 0] == 1) for label in labels)
 
     def score(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -215,7 +222,8 @@ class SemanticCoder:
 
     def predict_codings(self, segments: Sequence[Segment], cues: Collection[tuple[str, str]] = (),
                         vectors: np.ndarray | None = None) -> list[Coding]:
-        """Every (segment, code) whose score reaches the margin, and every cued pair not refuted.
+        """Every (segment, code) whose evidence (margin and classifier) is >= 0, and every cued
+        pair not refuted.
 
         ``cues`` holds (segment id, code id) pairs another coder found, such as keyword
         matches; such a pair is kept unless the segment reads more like the none reference
@@ -268,9 +276,10 @@ class SemanticCoder:
             return scores, versus_none, nearest, scores.copy()
         vectors = self._embed(pieces, owner, texts, whole)
         piece_scores, piece_versus_none, piece_nearest = self._scores(vectors @ self.prototypes_.T)
-        piece_opinion = np.column_stack([
-            classifier.standardised(vectors) if classifier else np.zeros(len(pieces))
-            for classifier in self.classifiers_])
+        piece_opinion = np.zeros((len(pieces), n_codes))
+        for k, classifier in enumerate(self.classifiers_):
+            if classifier:
+                piece_opinion[:, k] = classifier.standardised(vectors)
         for piece, row in enumerate(owner):  # the best piece of a segment, per code
             better = piece_scores[piece] > scores[row]
             scores[row, better] = piece_scores[piece, better]
@@ -278,7 +287,8 @@ class SemanticCoder:
             versus_none[row] = np.maximum(versus_none[row], piece_versus_none[piece])
             opinion[row] = np.maximum(opinion[row], piece_opinion[piece])
         with np.errstate(invalid="ignore"):
-            evidence = np.nan_to_num((scores - self.margin) / self.spreads_ + opinion, nan=-np.inf)
+            evidence = np.nan_to_num((scores - self.margin) / self.spreads_ + opinion,
+                                     nan=-np.inf, posinf=np.inf, neginf=-np.inf)
         return scores, versus_none, nearest, evidence
 
     def _embed(self, pieces: list[str], owner: list[int], texts: Sequence[str],
@@ -286,6 +296,9 @@ class SemanticCoder:
         """The pieces' embeddings, taking a text's own (``whole``) where the piece is the text."""
         if whole is None:
             return self.embedder_.encode(pieces)
+        if len(whole) != len(texts):
+            raise ValueError(f"vectors has {len(whole)} rows for {len(texts)} segments; "
+                             "pass one row per segment, in the same order")
         known = [piece == texts[row] for piece, row in zip(pieces, owner)]
         missing = [piece for piece, done in zip(pieces, known) if not done]
         fresh = iter(self.embedder_.encode(missing) if missing else ())
@@ -312,8 +325,8 @@ class SemanticCoder:
             other = np.where(positive >= top, runner_up, top)  # best of the OTHER codes
             rival = np.maximum(none, other - self.tie)
         with np.errstate(invalid="ignore"):  # -inf - -inf: nothing on either side
-            scores = np.nan_to_num(positive - rival, nan=-np.inf, posinf=np.inf)
-            versus_none = np.nan_to_num(positive - none, nan=-np.inf, posinf=np.inf)
+            scores = np.nan_to_num(positive - rival, nan=-np.inf, posinf=np.inf, neginf=-np.inf)
+            versus_none = np.nan_to_num(positive - none, nan=-np.inf, posinf=np.inf, neginf=-np.inf)
         return scores, versus_none, nearest
 
     def _leave_one_out_scores(self) -> np.ndarray:

@@ -28,13 +28,13 @@ def read_training(source: str | Path | pd.DataFrame, segments: Sequence[Segment]
     ('burnout', 'isolation')
     """
     name, frame = _frame(source)
-    row_names = frame.attrs.get("row_names")
+    row_names = frame.attrs.get("row_names") or {}  # index label -> how to name the row
     known = set(codebook.ids)
     by_id = {segment.id: segment.text for segment in segments}
     codes_of: dict[str, list[str]] = {}
-    for position, row in enumerate(frame.to_dict("records")):
+    for position, (label, row) in enumerate(zip(frame.index, frame.to_dict("records"))):
         # CSV rows count from 2 (the header is row 1), as a spreadsheet shows them
-        where = row_names[position] if row_names else f"{name} row {position + 2}"
+        where = row_names.get(label) or f"{name} row {position + 2}"
         code = str(row.get("code", "") or "").strip()
         if code not in known:
             raise UsageError(f"{where}: code {code!r} is not in the codebook "
