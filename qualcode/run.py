@@ -246,7 +246,9 @@ def _stage_infos(timer: StageTimer, options: RunOptions, topics) -> tuple[StageI
         RESWEEP: ("Batches redacted before a name was first recognised, redacted again knowing "
                   "every name found in the corpus; changed segments embedded and coded again."),
         "code": (f"Segments embedded with the '{options.embedder}' sentence model; codebook applied "
-                 "by keyword rules and semantic similarity to code definitions and examples"
+                 "by keyword rules and semantic similarity to code definitions and examples, "
+                 "weighed, for codes with ten or more examples, with a classifier trained on "
+                 "the codebook's own examples"
                  + (", and by a model trained on human codes." if options.train else ".")),
         "topics": f"Topics found by clustering embeddings ({getattr(topics.info, 'clusterer', 'BERTopic')}).",
         "quotes": f"Quotes chosen for representativeness and diversity; groups under {options.min_group} generalised.",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import base64
 import io
 import re
@@ -298,6 +300,18 @@ def test_methods_are_written_from_the_run(written):
     assert "bertopic 0.17.4" in methods and "Kappa ranged from 0.81 to 0.81" in methods
     assert "3 interview transcripts and 20 survey responses" in methods
     assert "12 interviewer turns were kept for context but not coded or quoted" in methods
+    assert "describe the speaker's own experience" not in methods  # the codebook says "any"
+
+
+def test_methods_say_when_codes_describe_only_the_speakers_experience():
+    from qualcode.report.content import build_content
+
+    result = build_run_result()
+    book = result.codebook
+    result = dataclasses.replace(result, codebook=dataclasses.replace(book, subject="speaker"))
+    coding = next(p for p in build_content(result).methods if p.startswith("Segments were coded"))
+    assert "a segment about someone else that said nothing of the speaker was coded only " \
+           "where a keyword said so" in coding
 
 
 def test_answers_set_aside_before_topic_modelling_are_counted_by_reason():

@@ -110,6 +110,9 @@ def _coding_paragraph(result: RunResult, figures: Figures) -> str:
             + (f" ({by_method})" if by_method else "") + "; "
             f"{plural(counts['uncoded_segments'], 'eligible segment')} received no code. Each "
             "assignment records its method, confidence and the evidence behind it.")
+    if book is not None and book.subject == "speaker":
+        text += (" The codes describe the speaker's own experience, so a segment about someone "
+                 "else that said nothing of the speaker was coded only where a keyword said so.")
     return text + _stage_tail(result, "code")
 
 
