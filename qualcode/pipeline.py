@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Mapping
 
 import pandas as pd
 
@@ -130,13 +130,16 @@ def read_codings(coding_files: Iterable[str | Path], documents: list[Document],
     return codings
 
 
-def agreement_on(segments: Iterable[Segment], codings: Iterable[Coding]) -> pd.DataFrame:
-    """Agreement per code and coder pair, every coder taken to have coded every segment given."""
+def agreement_on(segments: Iterable[Segment], codings: Iterable[Coding],
+                 segments_by_coder: Mapping[str, Iterable[str]] | None = None) -> pd.DataFrame:
+    """Agreement per code and coder pair: every coder taken to have coded every segment given,
+    or the segment ids ``segments_by_coder`` gives for each."""
     frame = pd.DataFrame([(c.segment_id, c.code_id, c.coder) for c in codings],
                          columns=["segment_id", "code", "coder"])
-    universe = {s.id for s in segments}
-    pairs, codes = agreement_table(frame, {coder: universe for coder in sorted(set(frame["coder"]))})
-    return agreement_frame(pairs, codes)
+    if segments_by_coder is None:
+        universe = {s.id for s in segments}
+        segments_by_coder = {coder: universe for coder in sorted(set(frame["coder"]))}
+    return agreement_frame(*agreement_table(frame, segments_by_coder))
 
 
 def _qdpx_codings(path: Path, documents: list[Document], segments: list[Segment],

@@ -15,11 +15,10 @@ from typing import Iterable, Mapping
 
 import pandas as pd
 
-from qualcode.agreement import agreement_frame, agreement_table
 from qualcode.errors import UsageError
 from qualcode.human_codes import HUMAN, refuse_machine_names
 from qualcode.model import Coding
-from qualcode.pipeline import codable, read_codings
+from qualcode.pipeline import agreement_on, codable, read_codings
 from qualcode.store import DATABASE_NAME, Store
 
 
@@ -83,10 +82,7 @@ def project_agreement(project: str | Path, code_ids: Iterable[str] | None = None
                          "import more with qualcode import-codes")
     universe = {coder: [s.id for s in segments if s.doc_id in documents_of.get(coder, coded_by_hand)]
                 for coder in sorted(coders)}
-    frame = pd.DataFrame([(c.segment_id, c.code_id, c.coder) for c in codings
-                          if doc_of[c.segment_id] in coded_by_hand],
-                         columns=["segment_id", "code", "coder"])
-    return agreement_frame(*agreement_table(frame, universe))
+    return agreement_on(segments, [c for c in codings if doc_of[c.segment_id] in coded_by_hand], universe)
 
 
 def training_from_project(project: str | Path) -> pd.DataFrame:

@@ -81,16 +81,14 @@ def code_segments(segments: Sequence[Segment], codebook: Codebook,
         for method in methods:
             coder = (fitted or {}).get(method) or _coder(method, codebook, segments, train,
                                                          coder_name, embedder)
-            if method == SEMANTIC and RULE in by_method:
-                cues = {(c.segment_id, c.code_id) for c in by_method[RULE]}
-                by_method[SEMANTIC] = coder.predict_codings(targets, cues=cues, vectors=target_vectors)
-                confirmed = {(c.segment_id, c.code_id) for c in by_method[SEMANTIC]}
-                by_method[RULE] = [c for c in by_method[RULE]
-                                   if (c.segment_id, c.code_id) in confirmed]
-            elif method == SEMANTIC:
-                by_method[method] = coder.predict_codings(targets, vectors=target_vectors)
-            else:
+            if method != SEMANTIC:
                 by_method[method] = coder.predict_codings(targets)
+                continue
+            cues = {(c.segment_id, c.code_id) for c in by_method.get(RULE, ())}
+            by_method[SEMANTIC] = coder.predict_codings(targets, cues=cues, vectors=target_vectors)
+            if RULE in by_method:  # a cue the similarity refutes is dropped
+                confirmed = {(c.segment_id, c.code_id) for c in by_method[SEMANTIC]}
+                by_method[RULE] = [c for c in by_method[RULE] if (c.segment_id, c.code_id) in confirmed]
         found = [coding for method in methods for coding in by_method[method]]
     return merge(found, segments, codebook, coder_name)
 

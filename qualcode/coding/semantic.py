@@ -207,13 +207,15 @@ class SemanticCoder:
         guidance = [(index, field, sentence) for index, code in enumerate(self.codebook.codes)
                     for field in ("include", "exclude")
                     for sentence in split_sentences(getattr(code, field) or "")]
+        texts = [text for text, keep in zip(self.prototype_texts_, used) if keep]
         vectors = self.prototypes_[used]
+        for index, field, sentence in guidance:
+            sources.append(index)
+            roles.append(field)
+            texts.append(sentence)
         if guidance:
-            vectors = np.vstack([vectors, self.embedder_.encode([sentence for *_, sentence in guidance])])
-        labels = training_sets(len(self.codebook.codes), sources + [index for index, *_ in guidance],
-                               roles + [field for _, field, _ in guidance],
-                               [*np.array(self.prototype_texts_, dtype=object)[used],
-                                *(sentence for *_, sentence in guidance)])
+            vectors = np.vstack([vectors, self.embedder_.encode(texts[len(vectors):])])
+        labels = training_sets(len(self.codebook.codes), sources, roles, texts)
         return tuple(fit_code_classifier(vectors[label >= 0], label[label >= 0] == 1) for label in labels)
 
     def score(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -285,8 +287,8 @@ class SemanticCoder:
             better = piece_scores[piece] > scores[row]
             scores[row, better] = piece_scores[piece, better]
             nearest[row, better] = piece_nearest[piece, better]
-            versus_none[row] = np.maximum(versus_none[row], piece_versus_none[piece])
-            opinion[row] = np.maximum(opinion[row], piece_opinion[piece])
+        np.maximum.at(versus_none, owner, piece_versus_none)
+        np.maximum.at(opinion, owner, piece_opinion)
         with np.errstate(invalid="ignore"):
             evidence = np.nan_to_num((scores - self.margin) / self.spreads_ + opinion,
                                      nan=-np.inf, posinf=np.inf, neginf=-np.inf)
@@ -300,10 +302,13 @@ class SemanticCoder:
         if len(whole) != len(texts):
             raise ValueError(f"vectors has {len(whole)} rows for {len(texts)} segments; "
                              "pass one row per segment, in the same order")
-        known = [piece == texts[row] for piece, row in zip(pieces, owner)]
-        missing = [piece for piece, done in zip(pieces, known) if not done]
-        fresh = iter(self.embedder_.encode(missing) if missing else ())
-        return np.vstack([whole[row] if done else next(fresh) for row, done in zip(owner, known)])
+        whole = np.asarray(whole)
+        known = np.array([piece == texts[row] for piece, row in zip(pieces, owner)], dtype=bool)
+        vectors = np.empty((len(pieces), whole.shape[1]), dtype=whole.dtype)
+        vectors[known] = whole[np.asarray(owner)[known]]
+        if not known.all():
+            vectors[~known] = self.embedder_.encode([p for p, done in zip(pieces, known) if not done])
+        return vectors
 
     def _scores(self, similarity: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Per row of ``similarity`` (pieces x prototypes; -inf marks a left-out prototype)
