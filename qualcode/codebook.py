@@ -45,7 +45,7 @@ from qualcode.refi_codebook import read_qdc, read_qdc_with_lines, write_qdc
 __all__ = ["MIN_EXAMPLES", "keyword_regex", "load_codebook", "read_qdc", "save_codebook_yaml",
            "write_qdc"]
 
-TOP_FIELDS = ("name", "version", "subject", "codes")
+TOP_FIELDS = ("name", "version", "subject", "setting_terms", "codes")
 SUBJECTS = ("any", "speaker")  # whose experience the codes describe (Codebook.subject)
 LIST_FIELDS = ("examples", "counterexamples", "keywords")
 CODE_FIELDS = ("id", "name", "definition", "include", "exclude", "examples", "counterexamples",
@@ -96,6 +96,8 @@ def save_codebook_yaml(codebook: Codebook, path: str | Path) -> None:
     document: dict[str, object] = {"name": codebook.name, "version": codebook.version}
     if codebook.subject != "any":
         document["subject"] = codebook.subject
+    if codebook.setting_terms:
+        document["setting_terms"] = {word: _FlowList(terms) for word, terms in codebook.setting_terms}
     document["codes"] = codes
     text = yaml.dump(document, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=4096)
     # A blank line between codes, as a person would write it.
@@ -165,6 +167,8 @@ class _YamlReader:
                          "'speaker' when the codes describe the speaker's own experience, or "
                          "'any' (the default)")
             subject = "any"
+        setting_terms = self.setting_terms(items["setting_terms"][1]) if "setting_terms" in items \
+            else ()
         codes = items.get("codes")
         if codes is None or codes[1].tag == _NULL:
             self.report(_line(codes[0]) if codes else 1, "field 'codes'", "is missing or empty; "
@@ -176,7 +180,37 @@ class _YamlReader:
             for index, node in enumerate(codes[1].value, 1):
                 self.code(node, index)
         return Codebook(codes=tuple(e.code for e in self.entries), version=version or "1",
-                        name=name or "", subject=subject)
+                        name=name or "", subject=subject, setting_terms=setting_terms)
+
+    def setting_terms(self, node: yaml.Node) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """``generic word: [term, ...]`` pairs; a term may be listed once only."""
+        where = "field 'setting_terms'"
+        if node.tag == _NULL:
+            return ()
+        if not isinstance(node, yaml.MappingNode):
+            self.report(_line(node), where, f"must be a mapping of a generic word to its terms, "
+                         f"not {_kind(node)}; e.g. 'worker: [link worker, care coordinator]'")
+            return ()
+        groups, first_line = [], {}
+        for key_node, value_node in node.value:
+            word = str(key_node.value).strip() if isinstance(key_node, yaml.ScalarNode) else ""
+            if any(word == seen for seen, _ in groups):
+                self.report(_line(key_node), f"{where}, word {word!r}", "appears twice; list all "
+                             "its terms under one")
+                continue
+            if not word:
+                self.report(_line(key_node), where, "has an empty generic word; write the word "
+                             "the terms should read as, e.g. 'worker:'")
+                continue
+            terms = self.texts(value_node, f"{where}, word {word!r}")
+            for term in terms:
+                key = " ".join(term.split()).casefold()
+                if key in first_line:
+                    self.report(_line(value_node), f"{where}, word {word!r}", f"lists {term!r}, "
+                                 f"already listed on line {first_line[key]}; keep one")
+                first_line.setdefault(key, _line(value_node))
+            groups.append((word, terms))
+        return tuple(groups)
 
     def code(self, node: yaml.Node, index: int) -> None:
         if not isinstance(node, yaml.MappingNode):

@@ -125,6 +125,10 @@ class Codebook:
     # Whose experience the codes describe: "speaker" (the person talking: a worker's own
     # isolation, not a client's) or "any" (anyone the segment is about).
     subject: str = "any"
+    # Words for the setting (roles, workplaces, colleagues) that say nothing about which code
+    # applies, each group under the generic word the semantic coder reads them as:
+    # (("worker", ("link worker", "care coordinator")), ...). See coding/_setting_terms.py.
+    setting_terms: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def code(self, code_id: str) -> Code:
         for code in self.codes:

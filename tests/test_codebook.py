@@ -130,6 +130,18 @@ BROKEN = [
     ("missing codes", "name: Test\nversion: '1'\n", 1, "codes", ["missing or empty"]),
     ("unknown subject", GOOD.replace('version: "1.0"\n', 'version: "1.0"\nsubject: workers\n'),
      3, "subject", ["is 'workers'", "'speaker'", "'any'"]),
+    ("setting terms not a mapping", GOOD.replace("codes:\n", "setting_terms: [GP]\ncodes:\n"),
+     3, "setting_terms", ["must be a mapping of a generic word to its terms, not a list"]),
+    ("setting term listed twice", GOOD.replace(
+        "codes:\n", "setting_terms:\n  worker: [link worker]\n  colleagues: [GP, Link  Worker]\n"
+        "codes:\n"), 5, "setting_terms", ["word 'colleagues'", "lists 'Link  Worker', already "
+                                            "listed on line 4"]),
+    ("setting word twice", GOOD.replace(
+        "codes:\n", "setting_terms:\n  worker: [link worker]\n  worker: [coach]\ncodes:\n"),
+     5, "setting_terms", ["word 'worker': appears twice"]),
+    ("empty setting term", GOOD.replace(
+        "codes:\n", "setting_terms:\n  worker: [link worker, '']\ncodes:\n"),
+     4, "setting_terms", ["item 2 is empty"]),
     ("codes not a list", "name: Test\ncodes:\n  isolation: Feeling alone.\n",
      2, "codes", ["must be a list", "not a mapping"]),
 ]
@@ -198,6 +210,16 @@ def test_the_subject_says_whose_experience_the_codes_describe(write):
     assert load_codebook(CODEBOOKS / "supervision.yaml").subject == "speaker"  # workers' own
     assert load_codebook(CODEBOOKS / "plymouth_pathway.yaml").subject == "any"  # patients'
     assert load_codebook(write("book.yaml", GOOD)).subject == "any"  # the default
+
+
+def test_setting_terms_load_in_order_under_their_generic_words(write):
+    text = GOOD.replace("codes:\n", "setting_terms:\n  worker: [link worker, care coordinator]\n"
+                        "  colleagues: [GP]\ncodes:\n")
+    assert load_codebook(write("book.yaml", text)).setting_terms == (
+        ("worker", ("link worker", "care coordinator")), ("colleagues", ("GP",)))
+    assert load_codebook(write("plain.yaml", GOOD)).setting_terms == ()
+    shipped = dict(load_codebook(CODEBOOKS / "supervision.yaml").setting_terms)
+    assert "care coordinator" in shipped["worker"] and "GP" in shipped["colleagues"]
 
 
 def test_optional_fields_default_sensibly(write):

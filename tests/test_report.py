@@ -312,6 +312,19 @@ def test_methods_say_when_codes_describe_only_the_speakers_experience():
     coding = next(p for p in build_content(result).methods if p.startswith("Segments were coded"))
     assert "a segment about someone else that said nothing of the speaker was coded only " \
            "where a keyword said so" in coding
+    assert "read as generic words" not in coding  # the codebook lists no setting terms
+
+
+def test_methods_say_when_setting_terms_were_read_as_generic_words():
+    from qualcode.report.content import build_content
+
+    result = build_run_result()
+    terms = (("worker", ("link worker",)),)
+    result = dataclasses.replace(result, codebook=dataclasses.replace(result.codebook,
+                                                                      setting_terms=terms))
+    coding = next(p for p in build_content(result).methods if p.startswith("Segments were coded"))
+    assert "Words for roles, workplaces and colleagues common to every code were read as " \
+           "generic words" in coding
 
 
 def test_answers_set_aside_before_topic_modelling_are_counted_by_reason():

@@ -113,6 +113,9 @@ def _coding_paragraph(result: RunResult, figures: Figures) -> str:
     if book is not None and book.subject == "speaker":
         text += (" The codes describe the speaker's own experience, so a segment about someone "
                  "else that said nothing of the speaker was coded only where a keyword said so.")
+    if book is not None and book.setting_terms:
+        text += (" Words for roles, workplaces and colleagues common to every code were read as "
+                 "generic words when comparing segments with the codebook.")
     return text + _stage_tail(result, "code")
 
 
