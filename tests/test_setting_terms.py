@@ -28,8 +28,11 @@ def test_the_longest_term_wins_and_plurals_keep_their_number():
 
 
 def test_no_terms_leave_text_alone():
-    none = SettingTerms(())
-    assert not none and none.apply("The GP") == "The GP"
+    assert SettingTerms(()).apply("The GP") == "The GP"
+
+
+def test_a_term_written_with_extra_spaces_still_matches():
+    assert SettingTerms((("worker", ("Link  Worker",)),)).apply("a link worker") == "a worker"
 
 
 class CountingEmbedder(HashingEmbedder):

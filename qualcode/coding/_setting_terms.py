@@ -28,14 +28,11 @@ class SettingTerms:
     """Rewrites a codebook's setting terms as their generic words."""
 
     def __init__(self, groups: Sequence[tuple[str, Sequence[str]]]) -> None:
-        self.generic = {term.casefold(): word for word, terms in groups for term in terms}
+        self.generic = {_key(term): word for word, terms in groups for term in terms}
         ordered = sorted(self.generic, key=len, reverse=True)
         alternatives = "|".join(r"\s+".join(map(re.escape, term.split())) for term in ordered)
         self.pattern = re.compile(rf"(?<!\w)({alternatives})(e?s)?(?!\w)", re.IGNORECASE) \
             if ordered else None
-
-    def __bool__(self) -> bool:
-        return self.pattern is not None
 
     def apply(self, text: str) -> str:
         """``text`` with every setting term replaced by its generic word."""
@@ -44,6 +41,11 @@ class SettingTerms:
         return self.pattern.sub(self._generic, text)
 
     def _generic(self, match: re.Match[str]) -> str:
-        word = self.generic[" ".join(match.group(1).split()).casefold()]
+        word = self.generic[_key(match.group(1))]
         plural = match.group(2) and not word.endswith("s")
         return word + "s" if plural else word
+
+
+def _key(term: str) -> str:
+    """How a term is looked up: any case, any run of spaces."""
+    return " ".join(term.split()).casefold()
