@@ -37,7 +37,7 @@ from pathlib import Path
 import yaml
 
 from qualcode.codebook_rules import (ID_PATTERN, MIN_EXAMPLES, Entry, check_codes, did_you_mean,
-                                     keyword_regex, problem, raise_if_any)
+                                     keyword_regex, problem, raise_if_any, setting_term_key)
 from qualcode.errors import CodebookError
 from qualcode.model import Code, Codebook
 from qualcode.refi_codebook import read_qdc, read_qdc_with_lines, write_qdc
@@ -204,7 +204,7 @@ class _YamlReader:
                 continue
             terms = self.texts(value_node, f"{where}, word {word!r}")
             for term in terms:
-                key = " ".join(term.split()).casefold()
+                key = setting_term_key(term)
                 if key in first_line:
                     self.report(_line(value_node), f"{where}, word {word!r}", f"lists {term!r}, "
                                  f"already listed on line {first_line[key]}; keep one")

@@ -52,6 +52,11 @@ def keyword_regex(keyword: str) -> re.Pattern[str]:
     return re.compile(re.sub(r"['’]", "['’]", pattern), re.IGNORECASE)
 
 
+def setting_term_key(term: str) -> str:
+    """How a codebook's setting term is compared and looked up: any case, any run of spaces."""
+    return " ".join(term.split()).casefold()
+
+
 def keyword_problem(keyword: str) -> str | None:
     """What is wrong with ``keyword``'s syntax, or None when it is fine."""
     for token in keyword.split() or [""]:

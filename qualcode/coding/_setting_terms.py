@@ -23,12 +23,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from qualcode.codebook_rules import setting_term_key
+
 
 class SettingTerms:
     """Rewrites a codebook's setting terms as their generic words."""
 
     def __init__(self, groups: Sequence[tuple[str, Sequence[str]]]) -> None:
-        self.generic = {_key(term): word for word, terms in groups for term in terms}
+        self.generic = {setting_term_key(term): word for word, terms in groups for term in terms}
         ordered = sorted(self.generic, key=len, reverse=True)
         alternatives = "|".join(r"\s+".join(map(re.escape, term.split())) for term in ordered)
         self.pattern = re.compile(rf"(?<!\w)({alternatives})(e?s)?(?!\w)", re.IGNORECASE) \
@@ -41,11 +43,6 @@ class SettingTerms:
         return self.pattern.sub(self._generic, text)
 
     def _generic(self, match: re.Match[str]) -> str:
-        word = self.generic[_key(match.group(1))]
+        word = self.generic[setting_term_key(match.group(1))]
         plural = match.group(2) and not word.endswith("s")
         return word + "s" if plural else word
-
-
-def _key(term: str) -> str:
-    """How a term is looked up: any case, any run of spaces."""
-    return " ".join(term.split()).casefold()

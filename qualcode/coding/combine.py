@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from qualcode.coding.rules import RULE, RuleCoder
-from qualcode.coding.semantic import SEMANTIC, SemanticCoder
+from qualcode.coding.semantic import SEMANTIC, SemanticCoder, check_vector_rows
 from qualcode.coding.supervised import MODEL, SupervisedCoder
 from qualcode.coding.training import read_training
 from qualcode.embed import Embedder
@@ -71,9 +71,8 @@ def code_segments(segments: Sequence[Segment], codebook: Codebook,
     segments = list(segments)
     rows = [row for row, s in enumerate(segments) if is_codable(s)]
     targets = [segments[row] for row in rows]
-    if vectors is not None and len(vectors) != len(segments):
-        raise ValueError(f"vectors has {len(vectors)} rows for {len(segments)} segments; "
-                         "pass one row per segment, in the same order")
+    if vectors is not None:
+        check_vector_rows(vectors, segments)
     target_vectors = None if vectors is None else np.asarray(vectors)[rows]
     found: list[Coding] = []
     if targets:

@@ -91,7 +91,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Collection, Sequence
+from typing import Collection, Sequence, Sized
 
 import numpy as np
 
@@ -313,16 +313,15 @@ class SemanticCoder:
         and no setting term changes it."""
         if whole is None:
             return self._encode(pieces)
-        if len(whole) != len(texts):
-            raise ValueError(f"vectors has {len(whole)} rows for {len(texts)} segments; "
-                             "pass one row per segment, in the same order")
+        check_vector_rows(whole, texts)
         whole = np.asarray(whole)
-        known = np.array([piece == texts[row] and self.setting_.apply(piece) == piece
-                          for piece, row in zip(pieces, owner)], dtype=bool)
+        read = [self.setting_.apply(piece) for piece in pieces]
+        known = np.array([piece == texts[row] and as_read == piece
+                          for piece, row, as_read in zip(pieces, owner, read)], dtype=bool)
         vectors = np.empty((len(pieces), whole.shape[1]), dtype=whole.dtype)
         vectors[known] = whole[np.asarray(owner)[known]]
         if not known.all():
-            vectors[~known] = self._encode([p for p, done in zip(pieces, known) if not done])
+            vectors[~known] = self.embedder_.encode([r for r, done in zip(read, known) if not done])
         return vectors
 
     def _scores(self, similarity: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -381,6 +380,13 @@ class SemanticCoder:
         if len(text) > _EVIDENCE_CHARS:
             text = text[:_EVIDENCE_CHARS - 1].rstrip() + "…"
         return f"nearest example: {text!r} (score {score:+.2f}{weighed})"
+
+
+def check_vector_rows(vectors: np.ndarray, segments: Sized) -> None:
+    """Stop unless ``vectors`` (passed in to be reused) has one row per segment."""
+    if len(vectors) != len(segments):
+        raise ValueError(f"vectors has {len(vectors)} rows for {len(segments)} segments; "
+                         "pass one row per segment, in the same order")
 
 
 def _spreads(scores: np.ndarray) -> np.ndarray:
