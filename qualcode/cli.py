@@ -30,6 +30,9 @@ _text_column = click.option("--text-column", "text_columns", multiple=True, meta
 _max_file_mb = click.option("--max-file-mb", default=100.0, show_default=True, type=float,
                             help="Refuse any single input file larger than this.")
 
+_n_topics = click.option("--n-topics", type=click.IntRange(min=2), default=None, metavar="N",
+                         help="Fix the number of topics (k-means); default: chosen from the corpus.")
+
 _train = click.option("--train", type=click.Path(exists=True),
                       help="Human-coded examples for the supervised coder: a CSV (text or "
                            "segment_id, code), or a project folder with imported human codes.")
@@ -131,6 +134,7 @@ def redact(inputs: tuple[str, ...], out: str, fmt: str, key_file: str | None, op
               help="Human codes (CSV: segment_id or text, code, coder) to compare with qualcode's "
                    "codes; agreement goes into the report. Repeat for several coders.")
 @click.option("--fast", is_flag=True, help="Static embeddings (model2vec) for large batches.")
+@_n_topics
 @_key
 @_operator
 @_no_ner
@@ -150,7 +154,7 @@ def redact(inputs: tuple[str, ...], out: str, fmt: str, key_file: str | None, op
 @click.option("--quiet", is_flag=True, help="No progress bars on stderr.")
 @_reports_errors
 def run(inputs: tuple[str, ...], out: str, codebook: str | None, train: str | None,
-        human_codes: tuple[str, ...], fast: bool,
+        human_codes: tuple[str, ...], fast: bool, n_topics: int | None,
         key_file: str | None, operator: str, no_ner: bool, text_columns: tuple[str, ...],
         max_file_mb: float, batch_size: int, engine: str, scheduler: str | None, workers: int,
         processes: int, quiet: bool) -> int:
@@ -167,7 +171,7 @@ def run(inputs: tuple[str, ...], out: str, codebook: str | None, train: str | No
     options = RunOptions(codebook=codebook, text_columns=text_columns, max_file_mb=max_file_mb,
                          operator=operator, use_ner=not no_ner, key_file=key_file,
                          embedder="static" if fast else "minilm", train=train,
-                         human_codes=human_codes, batch_size=batch_size, engine=engine,
+                         human_codes=human_codes, n_topics=n_topics, batch_size=batch_size, engine=engine,
                          scheduler=scheduler, workers=workers, processes=processes, quiet=quiet)
     summary = run_pipeline(inputs, out, options)
     click.echo(run_summary(summary.result, summary.out))
@@ -327,10 +331,12 @@ def _print_suggestions(model, segments, n) -> None:
 @_out
 @click.option("--codebook", type=click.Path(exists=True, dir_okay=False),
               help="With a codebook, topics are flagged as under a code or emergent.")
+@_n_topics
 @_stage_options
 @_reports_errors
-def topics(inputs: tuple[str, ...], out: str, codebook: str | None, fast: bool, operator: str,
-           no_ner: bool, text_columns: tuple[str, ...], max_file_mb: float, quiet: bool) -> int:
+def topics(inputs: tuple[str, ...], out: str, codebook: str | None, n_topics: int | None, fast: bool,
+           operator: str, no_ner: bool, text_columns: tuple[str, ...], max_file_mb: float,
+           quiet: bool) -> int:
     """Find topics in INPUTS beyond the codebook (BERTopic, offline, deterministic) and write
     topics.csv and topic_assignments.csv into --out.
     """
@@ -343,7 +349,7 @@ def topics(inputs: tuple[str, ...], out: str, codebook: str | None, fast: bool, 
     embedder, vectors = stages.embed(segments, "static" if fast else "minilm", timer)
     book = stages.load_codebook(codebook)
     codings = stages.code(segments, book, None, embedder, timer) if book else []
-    result = stages.topics(segments, vectors, codings, embedder, timer)
+    result = stages.topics(segments, vectors, codings, embedder, timer, n_topics=n_topics)
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
     topics_frame(result).to_csv(folder / "topics.csv", index=False)

@@ -42,7 +42,7 @@ from qualcode.stream.workdir import code_fingerprint
 # resumed with other values (started locally, finished on a cluster).
 _EXECUTION_ONLY = ("engine", "scheduler", "workers", "processes", "quiet", "key_file")
 # Settings used only after the per-segment stages: changing them keeps the checkpoints.
-_CORPUS_STAGE_ONLY = ("train", "human_codes", "quotes_per_theme", "min_group")
+_CORPUS_STAGE_ONLY = ("train", "human_codes", "n_topics", "quotes_per_theme", "min_group")
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,7 @@ class RunOptions:
     embedder: str = "minilm"  # minilm (accurate) | static (fast, for large batches)
     train: str | None = None  # human-coded examples for the supervised coder
     human_codes: tuple[str, ...] = ()  # human codings (CSV) to compare with qualcode's in the report
+    n_topics: int | None = None  # fix the number of topics; None: chosen from the corpus
     quotes_per_theme: int = 3
     min_group: int = 5  # attribute combinations held by fewer respondents are generalised
     batch_size: int = 5000  # segments per batch (whole documents); the checkpoint unit
@@ -130,7 +131,7 @@ def _analyse(processed: Processed, codebook: Codebook | None, options: RunOption
         codings = _with_supervised(analysable, codings, codebook, options.train, embedder, redactor, timer)
     human = _human_codings(analysable, codebook, options, machine_coders={c.coder for c in codings})
     agreement = _agreement(analysable, codings, human)
-    topic_result = stages.topics(analysable, vectors, codings, embedder, timer)
+    topic_result = stages.topics(analysable, vectors, codings, embedder, timer, n_topics=options.n_topics)
     quote_result = stages.quotes(analysable, vectors, codings, topic_result, redacted,
                                  options.quotes_per_theme, options.min_group, timer)
     return RunResult(

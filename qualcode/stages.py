@@ -107,12 +107,16 @@ def redacted_training(path: str | Path, redactor: Redactor | None):
     return frame
 
 
-def topics(segments: Sequence[Segment], vectors, codings: Sequence[Coding], embedder, timer: StageTimer):
-    """Topics of the segments; above 20,000 fitted on a sample and the rest assigned."""
+def topics(segments: Sequence[Segment], vectors, codings: Sequence[Coding], embedder, timer: StageTimer,
+           n_topics: int | None = None):
+    """Topics of the segments; above 20,000 fitted on a sample and the rest assigned.
+    ``n_topics`` fixes their number; by default it is chosen from the corpus."""
+    from qualcode.topics import TopicSettings
     from qualcode.topics.sampled import fit_topics_sampled
 
     with timer.stage("topics", total=len(segments)):
-        return fit_topics_sampled(segments, vectors, codings=list(codings), embedder=embedder)
+        return fit_topics_sampled(segments, vectors, codings=list(codings), embedder=embedder,
+                                  settings=TopicSettings(n_topics=n_topics))
 
 
 def quotes(segments: Sequence[Segment], vectors, codings: Sequence[Coding], topic_result,

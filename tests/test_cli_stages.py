@@ -71,6 +71,11 @@ def test_topics_and_quotes_commands(tmp_path):
     result = invoke("topics", *INPUTS, "--out", str(tmp_path / "topics"))
     assert "topics from" in result.output
     assert len(pd.read_csv(tmp_path / "topics" / "topics.csv")) >= 2
+    fixed = invoke("topics", *INPUTS, "--n-topics", "4", "--out", str(tmp_path / "four"))
+    assert "k=4, fixed" in fixed.output
+    assert len(pd.read_csv(tmp_path / "four" / "topics.csv")) == 4
+    refused = CliRunner().invoke(main, ["topics", *INPUTS, "--n-topics", "1", "--out", str(tmp_path / "one")])
+    assert refused.exit_code == 2 and "--n-topics" in refused.output
     quotes = tmp_path / "quotes.csv"
     result = invoke("quotes", *INPUTS, "--codebook", CODEBOOK, "--out", str(quotes))
     frame = pd.read_csv(quotes)

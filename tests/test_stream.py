@@ -152,6 +152,13 @@ def test_a_work_folder_of_other_settings_is_not_reused(tmp_path):
     assert WorkDir(tmp_path, {"batch_size": 20}).open() == 0
 
 
+def test_settings_of_the_corpus_stages_keep_the_checkpoints():
+    from qualcode.run import RunOptions, _fingerprint
+
+    assert _fingerprint([], RunOptions(n_topics=8, min_group=10)) == _fingerprint([], RunOptions())
+    assert _fingerprint([], RunOptions(embedder="static")) != _fingerprint([], RunOptions())
+
+
 def test_checkpoints_hold_no_original_text(write, tmp_path):
     path = write("survey.csv", survey_csv(20))
     work = WorkDir(tmp_path / "out", {"test": 1})

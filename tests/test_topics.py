@@ -179,6 +179,39 @@ def test_stability_is_measured_and_low_agreement_is_warned(four_blobs):
     assert single.info.stability_ari is None
 
 
+def test_a_fixed_number_of_topics_is_kept_at_any_corpus_size(four_blobs):
+    segments, vectors, _ = four_blobs
+    # small_corpus=10 makes this corpus "large": auto would take HDBSCAN, a fixed k takes k-means.
+    chosen = fit_topics(segments, vectors, settings=FAST, small_corpus=10, min_cluster_size=10)
+    assert chosen.info.clusterer.startswith("hdbscan")
+    fixed = fit_topics(segments, vectors, settings=FAST, small_corpus=10, n_topics=6)
+    assert fixed.info.clusterer.startswith("kmeans (k=6, fixed)")
+    assert fixed.info.n_topics == 6  # never merged: the number is the user's choice
+    with pytest.raises(UsageError, match="n_topics must be 2 or more"):
+        fit_topics(segments, vectors, settings=FAST, n_topics=1)
+    with pytest.raises(UsageError, match="hdbscan finds its own number"):
+        fit_topics(segments, vectors, settings=FAST, clusterer="hdbscan", n_topics=4)
+
+
+def test_one_topic_holding_most_segments_is_warned(four_blobs):
+    _, _, balanced = four_blobs
+    assert not any("broad theme" in warning for warning in balanced.info.warnings)
+    segments, vectors = blobs(per_theme=8)
+    big, big_vectors = blobs(per_theme=40, seed=3)  # 40 more "waiting" answers, one centre
+    waiting = [i for i, seg in enumerate(big) if seg.id.startswith("waiting")]
+    segments += [_segment(f"more{i:02d}:1", big[row].text) for i, row in enumerate(waiting)]
+    centre = vectors[:8].mean(axis=0)
+    vectors = np.vstack([vectors, centre + big_vectors[waiting] - big_vectors[waiting].mean(axis=0)])
+    result = fit_topics(segments, vectors, settings=FAST, n_topics=None, clusterer="kmeans")
+    largest = max(result.topics, key=lambda topic: topic.size)
+    assert largest.size / len(segments) > 0.5
+    warning = next(w for w in result.info.warnings if "broad theme" in w)
+    assert warning.startswith(f"topic {largest.id} ('{largest.label}') holds ")
+    assert "--n-topics N" in warning
+    fixed = fit_topics(segments, vectors, settings=FAST, n_topics=4)
+    assert not any("broad theme" in warning for warning in fixed.info.warnings)
+
+
 def test_topics_under_an_existing_code_are_flagged_and_the_rest_are_emergent(four_blobs):
     segments, vectors, _ = four_blobs
     codings = [Coding(f"waiting{i:02d}:1", "access", "rule", 0.9, "wait", "rules") for i in range(12)]

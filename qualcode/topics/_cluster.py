@@ -126,10 +126,11 @@ CLUSTERERS: dict[str, Clusterer] = {"kmeans": _kmeans, "agglomerative": _agglome
 
 
 def choose_clusterer(n: int, settings: TopicSettings) -> str:
-    """The clusterer's name: ``settings.clusterer``, or for "auto" one that suits ``n`` documents."""
+    """The clusterer's name: ``settings.clusterer``, or for "auto" one that suits ``n`` documents
+    (k-means whatever the size when the number of topics is fixed: HDBSCAN cannot be told it)."""
     name = settings.clusterer
     if name == "auto":
-        name = "kmeans" if n < settings.small_corpus else "hdbscan"
+        name = "kmeans" if n < settings.small_corpus or settings.n_topics else "hdbscan"
     if name not in CLUSTERERS:
         raise UsageError(f"unknown clusterer {name!r}; choose auto or one of {', '.join(CLUSTERERS)}")
     return name

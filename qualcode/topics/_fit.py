@@ -36,6 +36,8 @@ from qualcode.topics._keywords import Encoder, central_phrase, extract_keywords,
 from qualcode.topics._merge import document_terms, merge_similar_topics
 from qualcode.topics._reduce import Reduce, get_reducer
 
+FIX_NUMBER = "n_topics; --n-topics N on the command line"  # how a warning says to fix the count
+
 
 @dataclass(frozen=True)
 class TopicSettings:
@@ -47,7 +49,7 @@ class TopicSettings:
     small_corpus: int = 1000  # "auto" uses k-means below this many documents, HDBSCAN from it
     min_topics: int = 3  # k-means/agglomerative try k in min_topics..min(max_topics, n/8)
     max_topics: int = 12
-    n_topics: int | None = None  # fix k instead of choosing it by silhouette
+    n_topics: int | None = None  # fix the number of topics: k-means with this k, at any size
     min_cluster_size: int | None = None  # HDBSCAN; None: 1% of documents, at least 10
     min_samples: int = 5  # HDBSCAN; lower than min_cluster_size so fewer points are noise
     hdbscan_selection: str = "leaf"  # HDBSCAN's cluster_selection_method: leaf | eom
@@ -55,6 +57,7 @@ class TopicSettings:
     merge_similarity: float = 0.4  # merge topics whose c-TF-IDF cosine is this or more; 1: never
     seeds: tuple[int, ...] = (0, 1, 2)  # the first seed's run is returned
     stability_warning: float = 0.6  # warn when mean pairwise ARI between seeds is lower
+    broad_topic_warning: float = 0.5  # warn when one topic holds more than this share
     min_documents: int = 10  # fewer clusterable segments: one topic, with a warning
     top_n_words: int = 10
     keyword_diversity: float = 0.3  # MMR: 0 = most relevant keywords, 1 = most diverse
@@ -154,6 +157,7 @@ def fit_topics(segments: Sequence[Segment], embeddings: np.ndarray,
     assignments.update(zip(kept_ids, labels.tolist()))
     outlier_share = float(np.mean(labels == OUTLIER)) if len(labels) else 0.0
     _warn(warnings, settings, stability, outlier_share)
+    _warn_broad(warnings, settings, topics, len(docs))
     info = TopicModelInfo(
         clusterer=description, reducer=settings.reducer, n_segments=len(segments),
         n_clustered=len(docs), **_info_counts(set_aside), n_topics=len(topics),
@@ -179,6 +183,12 @@ def _settings(settings: TopicSettings | None, overrides: Mapping[str, object]) -
                          f"choose auto or one of {', '.join(CLUSTERERS)}")
     if settings.hdbscan_selection not in ("leaf", "eom"):
         raise UsageError(f"unknown hdbscan_selection {settings.hdbscan_selection!r}; choose leaf or eom")
+    if settings.n_topics is not None and settings.n_topics < 2:
+        raise UsageError(f"n_topics must be 2 or more, got {settings.n_topics}; leave it unset to "
+                         f"choose the number of topics automatically")
+    if settings.n_topics and settings.clusterer == "hdbscan":
+        raise UsageError("n_topics fixes k for kmeans or agglomerative clustering; hdbscan finds its "
+                         "own number of topics: use clusterer='auto' or 'kmeans'")
     if not 0 < settings.merge_similarity <= 1:
         raise UsageError(f"merge_similarity must be in (0, 1], got {settings.merge_similarity}; "
                          f"1 keeps every topic the clusterer found")
@@ -300,7 +310,20 @@ def _warn(warnings: list[str], settings: TopicSettings, stability: float | None,
     if stability is not None and stability < settings.stability_warning:
         warnings.append(f"topics are unstable: runs with seeds {settings.seeds} agree at ARI "
                         f"{stability:.2f} (< {settings.stability_warning}); read them as tentative, "
-                        f"or set n_topics to fix the number of topics")
+                        f"or fix the number of topics ({FIX_NUMBER})")
     if outlier_share > 0.1:
         warnings.append(f"{outlier_share:.0%} of segments fit no topic; lower outlier_threshold "
                         f"to assign more of them")
+
+
+def _warn_broad(warnings: list[str], settings: TopicSettings, topics: Sequence[Topic], n_clustered: int) -> None:
+    """One topic with most of the corpus is a broad theme that may hide several (on 10,000 NHS
+    comments with static embeddings, one topic held 53%, every human category mixed in it)."""
+    if len(topics) < 2 or settings.n_topics:  # a fixed number is the user's own choice
+        return
+    largest = max(topics, key=lambda topic: topic.size)
+    share = largest.size / n_clustered
+    if share > settings.broad_topic_warning:
+        warnings.append(f"topic {largest.id} ('{largest.label}') holds {share:.0%} of the clustered "
+                        f"segments, a broad theme that may hide several; read its quotes, or fix "
+                        f"the number of topics ({FIX_NUMBER}) to split it")
