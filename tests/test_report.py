@@ -404,6 +404,24 @@ def test_xlsx_keeps_formula_like_text_as_text(result, tmp_path):
     assert all(row[3].data_type == "s" for row in sheet.iter_rows(min_row=2))
 
 
+def test_xlsx_styles_survive_write_only_sheets(written):
+    sheet = openpyxl.load_workbook(written / "quotes.xlsx")["Quotes"]
+    assert sheet.freeze_panes == "A2" and sheet["A1"].font.b
+    assert sheet.auto_filter.ref == f"A1:J{sheet.max_row}"
+    assert sheet.column_dimensions["D"].width == 80 and sheet["D2"].alignment.wrap_text
+
+
+def test_a_matrix_beyond_excels_rows_is_left_out_with_a_note(result, monkeypatch):
+    import qualcode.report.xlsx as xlsx
+
+    monkeypatch.setattr(xlsx, "EXCEL_MAX_ROWS", len(result.segments))  # as if one row too many
+    workbook = openpyxl.load_workbook(io.BytesIO(render_xlsx(result)))
+    (note,), = workbook["Segments x codes"].iter_rows(values_only=True)
+    assert note.startswith(f"{len(result.segments):,} segments are more rows than an Excel sheet holds")
+    assert "segments.csv and codings.csv" in note
+    assert len(list(workbook["Quotes"].iter_rows())) == len(result.quotes) + 1  # the rest is whole
+
+
 def test_csv_and_parquet_row_counts_match(written, result):
     expected = {"segments": len(result.segments), "codings": len(result.codings),
                 "topics": len(result.topics)}
