@@ -25,9 +25,13 @@ from __future__ import annotations
 import os
 import re
 import secrets
+import shutil
+import tempfile
 import zipfile
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Callable
 
@@ -50,6 +54,7 @@ _UNIX = 3  # zip "made by" system: fixed, or the same export differs between mac
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _INTEGER = re.compile(r"^[+-]?(0|[1-9][0-9]*)$")
 _DECIMAL = re.compile(r"^[+-]?(0|[1-9][0-9]*)(\.[0-9]+)?$")
+_COPY_CHUNK = 1 << 20
 
 
 def write_qdpx(path: str | Path, documents: Iterable[Document], codebook: Codebook,
@@ -78,29 +83,11 @@ def write_qdpx(path: str | Path, documents: Iterable[Document], codebook: Codebo
     codings = list(codings)  # read twice: once to place them, once to group them
     exported = _exported_texts(documents, texts)
     positions = _positions(documents, exported, segments, codings, codebook)
-    by_source = _selections(codings, positions)
-    coders = sorted({coding.coder for coding in _codings_of(by_source)})
-
-    root = etree.Element(_tag("Project"), nsmap={None: NAMESPACE},
-                         name=_xml_safe(project_name), origin=f"qualcode {qualcode.__version__}")
-    if coders:
-        users = etree.SubElement(root, _tag("Users"))
-        for coder in coders:
-            etree.SubElement(users, _tag("User"), guid=user_guid(coder), name=_xml_safe(coder))
-    if codebook.codes:
-        etree.SubElement(root, _tag("CodeBook")).append(codes_element(codebook, NAMESPACE))
-    if cases_from is not None and documents:
-        _add_cases(root, documents, cases_from, None if variables is None else set(variables))
-    sources = etree.SubElement(root, _tag("Sources")) if documents else None
-    order = {code_id: n for n, code_id in enumerate(codebook.ids)}
-    for document in documents:
-        _add_source(sources, document, by_source.get(document.id, {}), order)
-
-    project = _XML_DECLARATION + etree.tostring(root, encoding="UTF-8", pretty_print=True)
-    entries = [("project.qde", project)]
-    entries += [(f"sources/{source_guid(d.id)}.txt", exported[d.id][0].encode("utf-8"))
-                for d in documents]
-    _write_atomically(path, lambda handle: _write_zip(handle, entries))
+    project = _Project(name=project_name, documents=documents, codebook=codebook,
+                       by_source=_selections(codings, positions),
+                       cases=_cases(documents, cases_from, variables))
+    sources = ((f"sources/{source_guid(d.id)}.txt", exported[d.id][0].encode("utf-8")) for d in documents)
+    _write_atomically(path, lambda handle: _write_zip(handle, project.write, sources))
     return path
 
 
@@ -184,36 +171,107 @@ def _codings_of(by_source: _Selections) -> Iterable[Coding]:
 
 
 # XML --------------------------------------------------------------------------------------
+#
+# project.qde is streamed: the root and its two long lists (Cases, Sources) are opened with
+# lxml's incremental writer, and each case and source is built as a small tree and written at
+# once, so memory holds one at a time (the whole tree took about 6 KB a survey answer: 6 GB
+# for a million). The small trees are built WITHOUT a namespace on purpose: written inside
+# <Project xmlns="urn:QDA-XML:project:1.0"> they are in that default namespace when read,
+# and the file does not repeat an xmlns declaration on every case and source.
 
-def _tag(name: str) -> str:
+# (case name, its documents, its variable values)
+_Case = tuple[str, list[Document], dict[str, str]]
+
+
+@dataclass(frozen=True)
+class _Project:
+    """Everything project.qde is written from, computed before a byte is written."""
+
+    name: str
+    documents: list[Document]
+    codebook: Codebook
+    by_source: _Selections
+    cases: list[_Case] | None  # None: no cases
+
+    def write(self, stream: BinaryIO) -> None:
+        coders = sorted({coding.coder for coding in _codings_of(self.by_source)})
+        types = _variable_types(self.cases or [])
+        order = {code_id: n for n, code_id in enumerate(self.codebook.ids)}
+        stream.write(_XML_DECLARATION)
+        with etree.xmlfile(stream, encoding="UTF-8") as xf:
+            with xf.element(_qualified("Project"), nsmap={None: NAMESPACE},
+                            name=_xml_safe(self.name), origin=f"qualcode {qualcode.__version__}"):
+                xf.write("\n")
+                # Children in the schema's sequence: Users, CodeBook, Variables, Cases, Sources.
+                if coders:
+                    _write_part(xf, _users_element(coders))
+                if self.codebook.codes:
+                    book = etree.Element("CodeBook")
+                    book.append(codes_element(self.codebook, namespace=""))
+                    _write_part(xf, book)
+                if self.cases:
+                    if types:
+                        _write_part(xf, _variables_element(types))
+                    with _open_list(xf, "Cases"):
+                        for case in self.cases:
+                            _write_part(xf, _case_element(case, types))
+                if self.documents:
+                    with _open_list(xf, "Sources"):
+                        for document in self.documents:
+                            selections = self.by_source.get(document.id, {})
+                            _write_part(xf, _source_element(document, selections, order))
+        stream.write(b"\n")
+
+
+def _qualified(name: str) -> str:
     return f"{{{NAMESPACE}}}{name}"
+
+
+@contextmanager
+def _open_list(xf, name: str) -> Iterator[None]:
+    """A long list's element, its items written one by one inside, each on its own lines."""
+    with xf.element(_qualified(name)):
+        xf.write("\n")
+        yield
+    xf.write("\n")
+
+
+def _write_part(xf, element: etree._Element) -> None:
+    xf.write(element, pretty_print=True)  # ends with a newline
 
 
 def _xml_safe(value: str) -> str:
     return _NOT_XML.sub("\ufffd", value)
 
 
-def _add_source(sources: etree._Element, document: Document,
-                selections: Mapping[tuple[int, int, str, str], list[Coding]],
-                order: Mapping[str, int]) -> None:
+def _users_element(coders: Sequence[str]) -> etree._Element:
+    users = etree.Element("Users")
+    for coder in coders:
+        etree.SubElement(users, "User", guid=user_guid(coder), name=_xml_safe(coder))
+    return users
+
+
+def _source_element(document: Document, selections: Mapping[tuple[int, int, str, str], list[Coding]],
+                    order: Mapping[str, int]) -> etree._Element:
     guid = source_guid(document.id)
-    source = etree.SubElement(sources, _tag("TextSource"), guid=guid, name=_xml_safe(document.id),
-                              plainTextPath=f"internal://{guid}.txt")
+    source = etree.Element("TextSource", guid=guid, name=_xml_safe(document.id),
+                           plainTextPath=f"internal://{guid}.txt")
     for (start, end, segment_id, coder) in sorted(selections):
         codings = sorted(selections[(start, end, segment_id, coder)],
                          key=lambda c: order[c.code_id])
-        selection = etree.SubElement(source, _tag("PlainTextSelection"),
+        selection = etree.SubElement(source, "PlainTextSelection",
                                      guid=selection_guid(segment_id, coder),
                                      startPosition=str(start), endPosition=str(end),
                                      creatingUser=user_guid(coder))
         memo = _memo(codings)
         if memo:
-            etree.SubElement(selection, _tag("Description")).text = _xml_safe(memo)
+            etree.SubElement(selection, "Description").text = _xml_safe(memo)
         for coding in codings:
-            element = etree.SubElement(selection, _tag("Coding"),
+            element = etree.SubElement(selection, "Coding",
                                        guid=coding_guid(segment_id, coder, coding.code_id),
                                        creatingUser=user_guid(coder))
-            etree.SubElement(element, _tag("CodeRef"), targetGUID=code_guid(coding.code_id))
+            etree.SubElement(element, "CodeRef", targetGUID=code_guid(coding.code_id))
+    return source
 
 
 def _memo(codings: Sequence[Coding]) -> str:
@@ -227,36 +285,47 @@ def _memo(codings: Sequence[Coding]) -> str:
     return "\n".join(lines)
 
 
-def _add_cases(root: etree._Element, documents: Sequence[Document], cases_from: str,
-               wanted: set[str] | None) -> None:
+def _cases(documents: Sequence[Document], cases_from: str | None,
+           wanted: Iterable[str] | None) -> list[_Case] | None:
+    if cases_from is None or not documents:
+        return None
     cases = _group_cases(documents, cases_from)
     if wanted is not None:
+        wanted = set(wanted)
         cases = [(key, members, {n: v for n, v in values.items() if n in wanted})
                  for key, members, values in cases]
+    return cases
+
+
+def _variable_types(cases: Sequence[_Case]) -> dict[str, str]:
     values_by_name: dict[str, list[str]] = defaultdict(list)
     for _, _, values in cases:
         for name, value in values.items():
             values_by_name[name].append(value)
-    types = {name: _variable_type(values) for name, values in values_by_name.items()}
-    if types:
-        variables = etree.SubElement(root, _tag("Variables"))
-        for name in sorted(types):
-            etree.SubElement(variables, _tag("Variable"), guid=variable_guid(name),
-                             name=_xml_safe(name), typeOfVariable=types[name])
-    cases_element = etree.SubElement(root, _tag("Cases"))
-    for key, members, values in cases:
-        case = etree.SubElement(cases_element, _tag("Case"), guid=case_guid(key),
-                                name=_xml_safe(key))
-        for name in sorted(values):
-            value = etree.SubElement(case, _tag("VariableValue"))
-            etree.SubElement(value, _tag("VariableRef"), targetGUID=variable_guid(name))
-            etree.SubElement(value, _tag(f"{types[name]}Value")).text = _xml_safe(values[name])
-        for document in members:
-            etree.SubElement(case, _tag("SourceRef"), targetGUID=source_guid(document.id))
+    return {name: _variable_type(values) for name, values in values_by_name.items()}
 
 
-def _group_cases(documents: Sequence[Document],
-                 cases_from: str) -> list[tuple[str, list[Document], dict[str, str]]]:
+def _variables_element(types: Mapping[str, str]) -> etree._Element:
+    variables = etree.Element("Variables")
+    for name in sorted(types):
+        etree.SubElement(variables, "Variable", guid=variable_guid(name), name=_xml_safe(name),
+                         typeOfVariable=types[name])
+    return variables
+
+
+def _case_element(case: _Case, types: Mapping[str, str]) -> etree._Element:
+    key, members, values = case
+    element = etree.Element("Case", guid=case_guid(key), name=_xml_safe(key))
+    for name in sorted(values):
+        value = etree.SubElement(element, "VariableValue")
+        etree.SubElement(value, "VariableRef", targetGUID=variable_guid(name))
+        etree.SubElement(value, f"{types[name]}Value").text = _xml_safe(values[name])
+    for document in members:
+        etree.SubElement(element, "SourceRef", targetGUID=source_guid(document.id))
+    return element
+
+
+def _group_cases(documents: Sequence[Document], cases_from: str) -> list[_Case]:
     """(case name, its documents, its variable values), sorted by name."""
     groups: dict[str, list[Document]] = defaultdict(list)
     for document in documents:
@@ -288,14 +357,28 @@ def _variable_type(values: Sequence[str]) -> str:
 
 # Files ------------------------------------------------------------------------------------
 
-def _write_zip(handle: BinaryIO, entries: Sequence[tuple[str, bytes]]) -> None:
+def _write_zip(handle: BinaryIO, write_project: Callable[[BinaryIO], None],
+               sources: Iterable[tuple[str, bytes]]) -> None:
+    """project.qde, streamed through a temporary file so its size is known before it is
+    stored (a zip entry of unknown size would need ZIP64 headers), then the sources."""
     with zipfile.ZipFile(handle, "w") as archive:
-        for name, data in entries:
-            info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = _UNIX
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, data)
+        with tempfile.TemporaryFile() as project:
+            write_project(project)
+            info = _entry("project.qde")
+            info.file_size = project.tell()
+            project.seek(0)
+            with archive.open(info, "w") as stored:
+                shutil.copyfileobj(project, stored, _COPY_CHUNK)
+        for name, data in sources:
+            archive.writestr(_entry(name), data)
+
+
+def _entry(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.create_system = _UNIX
+    info.external_attr = 0o644 << 16
+    return info
 
 
 def _write_atomically(path: Path, write: Callable[[BinaryIO], None]) -> None:
