@@ -87,7 +87,7 @@ def write_qdpx(path: str | Path, documents: Iterable[Document], codebook: Codebo
                        by_source=_selections(codings, positions),
                        cases=_cases(documents, cases_from, variables))
     sources = ((f"sources/{source_guid(d.id)}.txt", exported[d.id][0].encode("utf-8")) for d in documents)
-    _write_atomically(path, lambda handle: _write_zip(handle, project.write, sources))
+    _write_atomically(path, lambda handle: _write_zip(handle, project.write, sources, scratch=path.parent))
     return path
 
 
@@ -358,11 +358,12 @@ def _variable_type(values: Sequence[str]) -> str:
 # Files ------------------------------------------------------------------------------------
 
 def _write_zip(handle: BinaryIO, write_project: Callable[[BinaryIO], None],
-               sources: Iterable[tuple[str, bytes]]) -> None:
-    """project.qde, streamed through a temporary file so its size is known before it is
-    stored (a zip entry of unknown size would need ZIP64 headers), then the sources."""
+               sources: Iterable[tuple[str, bytes]], scratch: Path) -> None:
+    """project.qde, streamed through a temporary file in ``scratch`` (the output's folder, so
+    on the disk that must hold the project anyway) so its size is known before it is stored
+    (a zip entry of unknown size would need ZIP64 headers), then the sources."""
     with zipfile.ZipFile(handle, "w") as archive:
-        with tempfile.TemporaryFile() as project:
+        with tempfile.TemporaryFile(dir=scratch) as project:
             write_project(project)
             info = _entry("project.qde")
             info.file_size = project.tell()
