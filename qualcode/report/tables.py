@@ -8,6 +8,7 @@ with a fixed column (``role`` is both a speaker role and, often, a job role) is 
 from __future__ import annotations
 
 import io
+from typing import Iterator
 
 import pandas as pd
 
@@ -27,21 +28,29 @@ def attribute_columns(result: RunResult, fixed: tuple[str, ...]) -> dict[str, st
     return {k: (f"attr_{k}" if k in fixed else k) for k in doc_keys + seg_keys}
 
 
+def segment_rows(result: RunResult) -> tuple[list[str], Iterator[dict]]:
+    """The segments table's columns, and its rows one at a time (a million fit in no list)."""
+    columns = attribute_columns(result, SEGMENT_COLUMNS)
+
+    def rows() -> Iterator[dict]:
+        documents = {d.id: d for d in result.documents}
+        for s in result.segments:
+            document = documents.get(s.doc_id)
+            attributes = {**(document.attributes if document else {}), **s.attributes}
+            row = {"segment_id": s.id, "doc_id": s.doc_id,
+                   "doc_kind": document.kind if document else "",
+                   "role": s.role, "speaker": s.speaker or "", "start": s.start, "end": s.end,
+                   "text": s.text, "topic_id": result.topic_of_segment.get(s.id)}
+            row.update({column: attributes.get(key, "") for key, column in columns.items()})
+            yield row
+
+    return [*SEGMENT_COLUMNS, *columns.values()], rows()
+
+
 def segments_frame(result: RunResult) -> pd.DataFrame:
     """One row per segment (all of them, interviewer turns included), attributes as columns."""
-    documents = {d.id: d for d in result.documents}
-    columns = attribute_columns(result, SEGMENT_COLUMNS)
-    rows = []
-    for s in result.segments:
-        document = documents.get(s.doc_id)
-        attributes = {**(document.attributes if document else {}), **s.attributes}
-        row = {"segment_id": s.id, "doc_id": s.doc_id,
-               "doc_kind": document.kind if document else "",
-               "role": s.role, "speaker": s.speaker or "", "start": s.start, "end": s.end,
-               "text": s.text, "topic_id": result.topic_of_segment.get(s.id)}
-        row.update({column: attributes.get(key, "") for key, column in columns.items()})
-        rows.append(row)
-    frame = pd.DataFrame(rows, columns=[*SEGMENT_COLUMNS, *columns.values()])
+    columns, rows = segment_rows(result)
+    frame = pd.DataFrame(list(rows), columns=columns)
     frame["topic_id"] = frame["topic_id"].astype("Int64")
     return frame
 

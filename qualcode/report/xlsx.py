@@ -24,7 +24,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from qualcode.report._io import fixed_timestamp, reproducible_zip
 from qualcode.report.figures import Figures, compute_figures, small_group_safe
-from qualcode.report.tables import segments_frame
+from qualcode.report.tables import segment_rows
 from qualcode.results import RunResult
 
 QUOTE_COLUMNS = ("theme_type", "theme", "theme_id", "text", "pseudonymous_id", "attribution",
@@ -33,6 +33,7 @@ CODEBOOK_COLUMNS = ("code_id", "name", "definition", "include", "exclude", "exam
                     "counterexamples", "keywords", "parent")
 _WRAP = Alignment(wrap_text=True, vertical="top")
 EXCEL_MAX_ROWS = 1_048_576  # rows in one sheet, the header included
+_NOT_IN_MATRIX = ("text", "start", "end")  # the matrix is for counting, not for reading
 
 
 def render_xlsx(result: RunResult, figures: Figures | None = None) -> bytes:
@@ -94,13 +95,18 @@ def _matrix_sheet(sheet, result: RunResult, figures: Figures) -> None:
                       f"({EXCEL_MAX_ROWS - 1:,} under a header): the segments x codes matrix is left "
                       f"out here; segments.csv and codings.csv (or .parquet) hold the same data."])
         return
-    frame = segments_frame(result).drop(columns=["text", "start", "end"])
-    headers = code_column_names(figures, set(frame.columns))
+    columns, rows = segment_rows(result)
+    columns = [c for c in columns if c not in _NOT_IN_MATRIX]
+    headers = code_column_names(figures, set(columns))
     applied = {(c.segment_id, c.code_id) for c in result.codings}
-    for code_id, header in headers.items():
-        frame[header] = [int((s, code_id) in applied) for s in frame.segment_id]
-    frame["topic_id"] = frame["topic_id"].astype(object).where(frame["topic_id"].notna(), "")
-    _fill(sheet, tuple(frame.columns), frame.itertuples(index=False, name=None))
+
+    def matrix_rows():  # one at a time: the matrix of a large run is never held whole
+        for row in rows:
+            topic = row["topic_id"]
+            yield ([row[c] if c != "topic_id" else ("" if topic is None else topic) for c in columns]
+                   + [int((row["segment_id"], code_id) in applied) for code_id in headers])
+
+    _fill(sheet, (*columns, *headers.values()), matrix_rows())
 
 
 def _codebook_sheet(sheet, result: RunResult) -> None:
