@@ -174,7 +174,7 @@ def test_stability_is_measured_and_low_agreement_is_warned(four_blobs):
     segments = [_segment(f"r{i:02d}:1", f"answer {i} about the service") for i in range(80)]
     unstable = fit_topics(segments, noise, settings=FAST, stability_warning=0.9)
     assert unstable.info.stability_ari is not None and unstable.info.stability_ari < 0.9
-    assert any("unstable" in warning for warning in unstable.info.warnings)
+    assert any("unstable" in warning and "--n-topics N" in warning for warning in unstable.info.warnings)
     single = fit_topics(segments, noise, settings=FAST, seeds=(0,))
     assert single.info.stability_ari is None
 
@@ -202,7 +202,7 @@ def test_one_topic_holding_most_segments_is_warned(four_blobs):
     segments += [_segment(f"more{i:02d}:1", big[row].text) for i, row in enumerate(waiting)]
     centre = vectors[:8].mean(axis=0)
     vectors = np.vstack([vectors, centre + big_vectors[waiting] - big_vectors[waiting].mean(axis=0)])
-    result = fit_topics(segments, vectors, settings=FAST, n_topics=None, clusterer="kmeans")
+    result = fit_topics(segments, vectors, settings=FAST, clusterer="kmeans")
     largest = max(result.topics, key=lambda topic: topic.size)
     assert largest.size / len(segments) > 0.5
     warning = next(w for w in result.info.warnings if "broad theme" in w)

@@ -5,10 +5,10 @@ rule: a value shared by fewer than ``min_group`` people is withheld. ``Segments 
 the analysis matrix other tools ask for (one row per segment, one 0/1 column per code, named by
 the code's name). Workbook properties and ZIP entry times are fixed, so the bytes reproduce.
 
-Sheets are written in openpyxl's write-only mode, row by row: a million-row matrix held as
-ordinary cells took about 3 GB (200,000 rows: 650 MB, write-only: 50 MB). An Excel sheet holds
-at most 1,048,576 rows; a larger matrix is left out with a note, and the ``segments`` and
-``codings`` tables hold the same data.
+Sheets are written in openpyxl's write-only mode, row by row: held as ordinary cells, 200,000
+rows of nine values took 650 MB (write-only: 50 MB), growing with the rows. An Excel sheet
+holds at most 1,048,576 rows; a larger matrix is left out with a note, and the ``segments``
+and ``codings`` tables hold the same data.
 """
 
 from __future__ import annotations

@@ -309,8 +309,8 @@ def _warn(warnings: list[str], settings: TopicSettings, stability: float | None,
           outlier_share: float) -> None:
     if stability is not None and stability < settings.stability_warning:
         warnings.append(f"topics are unstable: runs with seeds {settings.seeds} agree at ARI "
-                        f"{stability:.2f} (< {settings.stability_warning}); read them as tentative, "
-                        f"or fix the number of topics ({FIX_NUMBER})")
+                        f"{stability:.2f} (< {settings.stability_warning}); read them as tentative"
+                        + ("" if settings.n_topics else f", or fix the number of topics ({FIX_NUMBER})"))
     if outlier_share > 0.1:
         warnings.append(f"{outlier_share:.0%} of segments fit no topic; lower outlier_threshold "
                         f"to assign more of them")
