@@ -56,8 +56,7 @@ def replicated_result(n_documents: int):
         documents.append(document)
         segments += [dataclasses.replace(s, id=f"{document.id}:{s.id.rsplit(':', 1)[1]}", doc_id=document.id)
                      for s in first_two.get(source.id, [])]
-    return dataclasses.replace(base, documents=tuple(documents), segments=tuple(segments),
-                               codings=(), quotes=base.quotes)
+    return dataclasses.replace(base, documents=tuple(documents), segments=tuple(segments), codings=())
 
 
 def measure(writer: str, n_documents: int) -> None:

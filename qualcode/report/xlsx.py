@@ -102,9 +102,10 @@ def _matrix_sheet(sheet, result: RunResult, figures: Figures) -> None:
 
     def matrix_rows():  # one at a time: the matrix of a large run is never held whole
         for row in rows:
-            topic = row["topic_id"]
-            yield ([row[c] if c != "topic_id" else ("" if topic is None else topic) for c in columns]
-                   + [int((row["segment_id"], code_id) in applied) for code_id in headers])
+            if row["topic_id"] is None:
+                row["topic_id"] = ""  # no topic: an empty cell
+            codes = [int((row["segment_id"], code_id) in applied) for code_id in headers]
+            yield [row[c] for c in columns] + codes
 
     _fill(sheet, (*columns, *headers.values()), matrix_rows())
 

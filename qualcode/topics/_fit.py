@@ -316,7 +316,8 @@ def _warn(warnings: list[str], settings: TopicSettings, stability: float | None,
                         f"to assign more of them")
 
 
-def _warn_broad(warnings: list[str], settings: TopicSettings, topics: Sequence[Topic], n_clustered: int) -> None:
+def _warn_broad(warnings: list[str], settings: TopicSettings, topics: Sequence[Topic],
+                n_clustered: int) -> None:
     """One topic with most of the corpus is a broad theme that may hide several (on 10,000 NHS
     comments with static embeddings, one topic held 53%, every human category mixed in it)."""
     if len(topics) < 2 or settings.n_topics:  # a fixed number is the user's own choice
