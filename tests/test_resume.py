@@ -37,8 +37,11 @@ COMPARED = ["segments.csv", "codings.csv", "topics.csv", "redaction_audit.csv", 
 
 
 def start(out: Path, key: Path) -> subprocess.Popen:
+    # project.qdpx records when its run started; a fixed SOURCE_DATE_EPOCH makes two runs
+    # made at different times comparable byte for byte.
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1714557600"}
     return subprocess.Popen([sys.executable, "-c", SCRIPT, str(SAMPLE), str(out), str(CODEBOOK), str(key)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO, env=env)
 
 
 def finish(process: subprocess.Popen) -> str:

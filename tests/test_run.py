@@ -30,6 +30,15 @@ EXPECTED_FILES = {"report.html", "report.docx", "quotes.xlsx", "project.qdpx", "
                   "segments.parquet", "codings.parquet", "topics.parquet"}
 
 
+@pytest.fixture(scope="module", autouse=True)
+def fixed_export_time():
+    """project.qdpx records when its run started; a fixed SOURCE_DATE_EPOCH makes runs made at
+    different times comparable byte for byte."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", "1714557600")
+        yield
+
+
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory):
     options = RunOptions(codebook=str(CODEBOOK), quiet=True)

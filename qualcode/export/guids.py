@@ -48,10 +48,16 @@ def variable_guid(name: str) -> str:
     return str(uuid.uuid5(_VARIABLE, name))
 
 
-def selection_guid(segment_id: str, coder: str) -> str:
-    # A tab cannot occur in a segment id or a coder name read from a file header, so the
-    # pair maps to one string only.
-    return str(uuid.uuid5(_SELECTION, f"{segment_id}\t{coder}"))
+def selection_guid(segment_id: str, coder: str, code_id: str) -> str:
+    """The GUID of the selection holding one coder's coding of one segment with one code.
+
+    qualcode writes one selection per coding (see :mod:`qualcode.export.write`), so the code
+    is part of what the selection names; without it two codes of one segment by one coder
+    would share a GUID.
+    """
+    # A tab cannot occur in a segment id, a coder name read from a file header or a code id,
+    # so the triple maps to one string only.
+    return str(uuid.uuid5(_SELECTION, f"{segment_id}\t{coder}\t{code_id}"))
 
 
 def coding_guid(segment_id: str, coder: str, code_id: str) -> str:

@@ -5,9 +5,10 @@ Real exports differ from the standard and from each other; this reader accepts w
 write rather than what the schema says, and documents each tolerance where it is applied:
 the project XML may have another name than ``project.qde``; the sources folder may be
 ``Sources`` or ``sources``; text may sit inline (``PlainTextContent``) or in a file, with or
-without a byte-order mark, with LF or CRLF; element names are matched without regard to the
-namespace version. What cannot be used (a selection outside its text, a source whose text
-lives outside the file) is listed in :attr:`QdpxProject.problems`, and the rest is read.
+without a byte-order mark, with LF or CRLF; positions may count code points or, from NVivo,
+UTF-16 code units; element names are matched without regard to the namespace version. What
+cannot be used (a selection outside its text, a source whose text lives outside the file) is
+listed in :attr:`QdpxProject.problems`, and the rest is read.
 """
 
 from __future__ import annotations
@@ -18,11 +19,12 @@ import zlib
 from dataclasses import replace
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path, PurePosixPath
+from typing import Literal
 
 from lxml import etree
 
-from qualcode.errors import InputError
-from qualcode.export.newlines import to_lf
+from qualcode.errors import InputError, UsageError
+from qualcode.export.newlines import BOM, UTF16_ORIGIN, code_points, to_lf
 from qualcode.export.project import QdpxCode, QdpxProject, QdpxSelection, QdpxSource, QdpxUser
 from qualcode.model import Code, Codebook
 from qualcode.refi_codebook import codes_from_element
@@ -33,18 +35,25 @@ _INTERNAL = "internal://"
 _FIX_EXPORT = "export it again from your QDA program as a REFI-QDA project (.qdpx)"
 
 
-def read_qdpx(path: str | Path, *, crlf_as_two: bool | None = None) -> QdpxProject:
+def read_qdpx(path: str | Path, *, crlf_as_two: bool | None = None,
+              offsets: Literal["codepoints", "utf16"] | None = None) -> QdpxProject:
     """Read the users, codes, text sources and coded text selections of a ``.qdpx`` file.
 
-    Source texts come back LF-only and selection offsets are moved to match. Whether the
-    exporting program counted a CRLF as two characters (NVivo, MAXQDA) or one (ATLAS.ti;
-    QualCoder counts on its LF text) is read from the project's ``origin``; pass
-    ``crlf_as_two`` to override it. Raises :class:`InputError` for a file that is not a
+    Source texts come back LF-only and selection offsets are moved to match, counted in
+    code points. Whether the exporting program counted a CRLF as two characters (NVivo,
+    MAXQDA) or one (ATLAS.ti; QualCoder counts on its LF text) is read from the project's
+    ``origin``; pass ``crlf_as_two`` to override it. So is what a character is:
+    ``offsets="utf16"`` for positions in UTF-16 code units, where an emoji is two (NVivo,
+    and qualcode exports made with ``offsets="utf16"``), ``"codepoints"`` for the others;
+    pass ``offsets`` to override it. Raises :class:`InputError` for a file that is not a
     readable REFI-QDA project.
 
     >>> project = read_qdpx("coded_in_qualcoder.qdpx")  # doctest: +SKIP
     >>> project.codings_for({"int_01.txt": segments})  # doctest: +SKIP
     """
+    if offsets not in (None, "codepoints", "utf16"):
+        raise UsageError(f"offsets={offsets!r} is not a way of counting positions; use "
+                         "'codepoints', 'utf16' (NVivo) or None to tell from the project")
     path = Path(path)
     display = str(path)
     with _open(path, display) as archive:
@@ -53,7 +62,8 @@ def read_qdpx(path: str | Path, *, crlf_as_two: bool | None = None) -> QdpxProje
         origin = root.get("origin") or ""
         if crlf_as_two is None:
             crlf_as_two = _counts_crlf_as_two(origin)
-        reader = _Reader(archive, display, crlf_as_two)
+        utf16 = _counts_utf16(origin) if offsets is None else offsets == "utf16"
+        reader = _Reader(archive, display, crlf_as_two, utf16)
         return reader.project(root, origin, path.stem)
 
 
@@ -65,13 +75,23 @@ def _counts_crlf_as_two(origin: str) -> bool:
     return not ("atlas" in folded or "qualcode" in folded)
 
 
-class _Reader:
-    """One read of one project: the archive, where problems go, how newlines count."""
+def _counts_utf16(origin: str) -> bool:
+    # NVivo (.NET strings) counts UTF-16 code units; qualcode says so in the origin when it
+    # was asked to. QualCoder and ATLAS.ti count code points, and so does anything unknown:
+    # the two agree on every text without emoji.
+    folded = origin.casefold()
+    return "nvivo" in folded or UTF16_ORIGIN.casefold() in folded
 
-    def __init__(self, archive: zipfile.ZipFile, display: str, crlf_as_two: bool) -> None:
+
+class _Reader:
+    """One read of one project: the archive, where problems go, how characters count."""
+
+    def __init__(self, archive: zipfile.ZipFile, display: str, crlf_as_two: bool,
+                 utf16: bool = False) -> None:
         self.archive = archive
         self.display = display
         self.crlf_as_two = crlf_as_two
+        self.utf16 = utf16
         self.problems: list[str] = []
         self.members = {name.casefold(): name for name in archive.namelist()}
 
@@ -163,7 +183,13 @@ class _Reader:
             raw = self._text_file(element.get("plainTextPath") or "", name)
         if raw is None:
             return None, lambda offset: offset
-        return to_lf(raw, crlf_as_two=self.crlf_as_two, bom_counted=False)
+        text, move = to_lf(raw, crlf_as_two=self.crlf_as_two, bom_counted=False)
+        if not self.utf16:
+            return text, move
+        # Code units to code points first, on the text as the tool counted it (CRs in, no
+        # byte-order mark); then to the LF text.
+        points = code_points(raw[1:] if raw.startswith(BOM) else raw)
+        return text, lambda offset: move(points(offset))
 
     def _text_file(self, where: str, name: str) -> str | None:
         if not where:
