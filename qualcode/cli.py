@@ -127,8 +127,9 @@ def redact(inputs: tuple[str, ...], out: str, fmt: str, key_file: str | None, op
 @main.command()
 @_inputs
 @_out
-@click.option("--codebook", type=click.Path(exists=True, dir_okay=False),
-              help="Codebook YAML to code against; without it, no codes (topics and quotes still run).")
+@click.option("--codebook", metavar="NAME|FILE",
+              help="Codebook to code against: a bundled one by name (qualcode codebooks lists them) or a "
+                   "YAML or .qdc file; without it, no codes (topics and quotes still run).")
 @_train
 @click.option("--codings", "human_codes", multiple=True, type=click.Path(exists=True, dir_okay=False),
               help="Human codes (CSV: segment_id or text, code, coder) to compare with qualcode's "
@@ -189,8 +190,9 @@ def run(inputs: tuple[str, ...], out: str, codebook: str | None, train: str | No
 @click.option("--project", type=click.Path(file_okay=False),
               help="Instead of INPUTS and --codings: compare the coders whose codes are stored in "
                    "this project (qualcode import-codes, qualcode run --codings).")
-@click.option("--codebook", type=click.Path(exists=True, dir_okay=False),
-              help="Check that every code used is in this codebook.")
+@click.option("--codebook", metavar="NAME|FILE",
+              help="Check that every code used (by id or name) is in this codebook, a bundled one's "
+                   "name or a file.")
 @click.option("--out", "out_csv", type=click.Path(dir_okay=False), help="Also write the table as CSV.")
 @_text_column
 @_reports_errors
@@ -209,25 +211,35 @@ def agree(inputs: tuple[str, ...], coding_files: tuple[str, ...], project: str |
         raise click.UsageError("give either --project, or INPUTS with --codings, not both")
     if not project and not (inputs and coding_files):
         raise click.UsageError("give INPUTS and --codings files (two coders or more), or --project")
-    code_ids = load_codebook(codebook).ids if codebook else None
+    book = load_codebook(codebook)
+    unplaced: tuple[str, ...] = ()
     if project:
         from qualcode.project_codes import project_agreement
 
-        table = project_agreement(project, code_ids)
+        table = project_agreement(project, book)
     else:
-        table = compare_coders(inputs, coding_files, code_ids, IngestOptions(text_columns))
+        comparison = compare_coders(inputs, coding_files, book, IngestOptions(text_columns))
+        table, unplaced = comparison.table, comparison.unplaced
     click.echo(table.to_string(index=False, float_format=lambda x: f"{x:.3f}"))
     if out_csv:
         table.to_csv(out_csv, index=False)
-    return EXIT_OK
+    return _warn_unplaced(unplaced)
+
+
+def _warn_unplaced(unplaced: tuple[str, ...]) -> int:
+    """Codings that could not be placed are named, never dropped quietly: exit 1 (partial)."""
+    for line in unplaced:
+        click.echo(f"warning: {line}", err=True)
+    return EXIT_PARTIAL if unplaced else EXIT_OK
 
 
 @main.command("import-codes")
 @click.argument("coding_files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--project", required=True, type=click.Path(file_okay=False),
               help="Project folder holding qualcode.db (made by qualcode ingest or qualcode run).")
-@click.option("--codebook", type=click.Path(exists=True, dir_okay=False),
-              help="Check every code against this codebook (default: the codebook stored by run).")
+@click.option("--codebook", metavar="NAME|FILE",
+              help="Check every code (by id or name) against this codebook, a bundled one's name or a "
+                   "file (default: the codebook stored by run).")
 @_reports_errors
 def import_codes(coding_files: tuple[str, ...], project: str, codebook: str | None) -> int:
     """Store human codes in a project, under each coder's name: CODING_FILES are CSVs
@@ -239,15 +251,27 @@ def import_codes(coding_files: tuple[str, ...], project: str, codebook: str | No
     from qualcode.project_codes import import_human_codes
     from qualcode.stages import load_codebook
 
-    code_ids = load_codebook(codebook).ids if codebook else None
-    imported = import_human_codes(coding_files, project, code_ids)
+    imported = import_human_codes(coding_files, project, load_codebook(codebook))
     by_coder = ", ".join(f"{n} by {coder}" for coder, n in imported.codings_by_coder.items())
     click.echo(f"stored {by_coder} ({imported.segments} segments coded) in {imported.store_path}")
-    return EXIT_OK
+    return _warn_unplaced(imported.unplaced)
 
 
-_codebook_required = click.option("--codebook", required=True, type=click.Path(exists=True, dir_okay=False),
-                                  help="Codebook YAML (see codebooks/README.md).")
+@main.command()
+def codebooks() -> None:
+    """List the codebooks bundled with qualcode: give one by name (--codebook supervision),
+    or copy its file to start your own."""
+    from qualcode.codebook import bundled_codebooks, load_codebook
+
+    for name, path in bundled_codebooks().items():
+        book = load_codebook(path)
+        click.echo(f"{name}: {book.name or name} ({len(book.codes)} codes: "
+                   f"{', '.join(book.ids)})  {path}")
+
+
+_codebook_required = click.option("--codebook", required=True, metavar="NAME|FILE",
+                                  help="Codebook: a bundled one by name (qualcode codebooks) or a "
+                                       "YAML or .qdc file (see codebooks/README.md).")
 _fast = click.option("--fast", is_flag=True, help="Static embeddings (model2vec) for large batches.")
 _quiet = click.option("--quiet", is_flag=True, help="No progress bars on stderr.")
 
@@ -329,7 +353,7 @@ def _print_suggestions(model, segments, n) -> None:
 @main.command()
 @_inputs
 @_out
-@click.option("--codebook", type=click.Path(exists=True, dir_okay=False),
+@click.option("--codebook", metavar="NAME|FILE",
               help="With a codebook, topics are flagged as under a code or emergent.")
 @_n_topics
 @_stage_options
@@ -396,3 +420,29 @@ def quotes(inputs: tuple[str, ...], codebook: str, out_file: str, per_theme: int
     click.echo(f"{len(frame)} quotes written to {out_file}")
     click.echo(result.suppression_note)
     return 1 if prepared.ingested.rejected else 0
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@_reports_errors
+def validate(files: tuple[str, ...]) -> int:
+    """Check REFI-QDA files, .qdpx projects and .qdc codebooks from qualcode or another QDA
+    program, before importing them: the QDA-XML schema, and the rules it cannot express
+    (every selection inside its text, every GUID referred to defined, every source's text
+    file in the zip).
+
+    Prints one line per problem, then one line per file; exits 1 if any file has a problem.
+    """
+    from qualcode.export.validate import validate_refi
+
+    invalid = 0
+    for file in files:
+        result = validate_refi(file)
+        for problem in result.problems:
+            click.echo(problem)
+        if result.valid:
+            click.echo(f"{result.path}: valid REFI-QDA {result.kind}")
+        else:
+            click.echo(f"{result.path}: {result.found} problem{'' if result.found == 1 else 's'}")
+            invalid += 1
+    return 1 if invalid else 0

@@ -1,7 +1,9 @@
 """Import codes applied by human coders, so they can be stored and compared.
 
-A CSV has one row per (segment, code) assignment with columns ``code``, ``coder`` (optional:
-the file name stands in) and either ``segment_id`` or ``text``. ``text`` may be the whole
+A CSV has one row per (segment, code) assignment with columns ``code`` (a code's id or its
+display name), ``coder`` (optional: the file name stands in) and either ``segment_id`` or
+``text``; qualcode's own ``codings.csv``, whose ``code`` column holds display names, is read
+by its ``code_id`` column. ``text`` may be the whole
 segment or an excerpt of it, as coders usually highlight a phrase; it is matched to the one
 segment that contains it (whitespace and case ignored). Rows that match nothing, or name a
 code outside the codebook, stop the import with one error naming the file and row.
@@ -16,7 +18,7 @@ from typing import Iterable, Sequence
 import pandas as pd
 
 from qualcode.errors import UsageError
-from qualcode.model import Coding, Segment
+from qualcode.model import Codebook, Coding, Segment
 
 HUMAN = "human"
 
@@ -34,24 +36,22 @@ def refuse_machine_names(codings: Iterable[Coding], machine_coders: Iterable[str
 
 
 def read_human_codes(path: str | Path, segments: Sequence[Segment],
-                     code_ids: Iterable[str] | None = None) -> list[Coding]:
-    """Codings from a CSV of human codes, matched to ``segments``.
+                     codebook: Codebook | None = None) -> list[Coding]:
+    """Codings from a CSV of human codes, matched to ``segments``. With a ``codebook``, each
+    code may be given by its id or its name and is stored by id; one outside it stops the read.
 
-    >>> read_human_codes("alice.csv", segments, {"burnout", "isolation"})  # doctest: +SKIP
+    >>> read_human_codes("alice.csv", segments, codebook)  # doctest: +SKIP
     [Coding(segment_id='int_01.txt:4', code_id='burnout', method='human', ...)]
     """
     path = Path(path)
     frame = _read_frame(path)
-    known_codes = set(code_ids) if code_ids is not None else None
+    code_column = "code_id" if "code_id" in frame.columns else "code"
     by_id = {segment.id: segment for segment in segments}
     finder = _ExcerptFinder(segments)
     codings = []
     for row_number, row in enumerate(frame.itertuples(index=False), start=2):
-        code = str(row.code).strip()
         where = f"{path} row {row_number}"
-        if known_codes is not None and code not in known_codes:
-            raise UsageError(f"{where}: code {code!r} is not in the codebook "
-                             f"({', '.join(sorted(known_codes))}); fix the code or the codebook")
+        code = _code_id(str(getattr(row, code_column)).strip(), codebook, where)
         segment_id = _segment_id(row, by_id, finder, where)
         coder = str(getattr(row, "coder", "") or "").strip() or path.stem
         # A file written by `qualcode code` has a method column; human files usually do not.
@@ -60,6 +60,22 @@ def read_human_codes(path: str | Path, segments: Sequence[Segment],
     # The same code applied twice to one segment (two excerpts) is one coding.
     unique = {(c.segment_id, c.code_id, c.coder): c for c in codings}
     return sorted(unique.values(), key=lambda c: (c.coder, c.segment_id, c.code_id))
+
+
+def unknown_code_error(where: str, code: str, codebook: Codebook) -> UsageError:
+    """The one message for a code the codebook does not hold, naming what it does hold."""
+    known = ", ".join(f"{c.id} ({c.name})" if c.name != c.id else c.id for c in codebook.codes)
+    return UsageError(f"{where}: code {code!r} is not in the codebook, which has {known}; "
+                      "use one of these ids or names, or add the code to the codebook")
+
+
+def _code_id(label: str, codebook: Codebook | None, where: str) -> str:
+    if codebook is None:
+        return label
+    code_id = codebook.id_for(label)
+    if code_id is None:
+        raise unknown_code_error(where, label, codebook)
+    return code_id
 
 
 def read_user_csv(path: str | Path, what: str) -> pd.DataFrame:

@@ -140,6 +140,23 @@ class Codebook:
     def ids(self) -> tuple[str, ...]:
         return tuple(code.id for code in self.codes)
 
+    def id_for(self, label: str) -> str | None:
+        """The id of the code ``label`` names: its id, or its display name as a person or
+        qualcode's own tables write it ("Boundaries"), case and spacing ignored; None if no
+        code is meant.
+
+        >>> Codebook((Code("work_life", "Work-life balance", ""),)).id_for("work-life  Balance")
+        'work_life'
+        """
+        wanted = " ".join(label.split()).casefold()
+        for code in self.codes:
+            if label == code.id:
+                return code.id
+        for code in self.codes:
+            if wanted in (code.id.casefold(), " ".join(code.name.split()).casefold()):
+                return code.id
+        return None
+
 
 @dataclass(frozen=True)
 class Coding:

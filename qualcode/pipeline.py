@@ -1,7 +1,5 @@
-"""The stages wired together. The CLI calls these; so can any Python caller.
-
-For now: ingest and segment into the project store, with a report of what was done.
-Later stages (redact, code, topics, quotes, report) extend :func:`run`.
+"""Ingest into the project store, and read coders' codes to compare them (the whole run is
+:mod:`qualcode.run`). The CLI calls these; so can any Python caller.
 """
 
 from __future__ import annotations
@@ -9,16 +7,17 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, Sequence
 
 import pandas as pd
 
 from qualcode.agreement import agreement_frame, agreement_table
 from qualcode.errors import UsageError
-from qualcode.human_codes import read_human_codes
+from qualcode.human_codes import read_human_codes, unknown_code_error
 from qualcode.ingest import IngestOptions, Rejection, ingest
 from qualcode.ingest.turns import normalise_label
-from qualcode.model import INTERVIEWER, NOT_ANALYSED, SURVEY, TRANSCRIPT, Coding, Document, Segment
+from qualcode.model import (INTERVIEWER, NOT_ANALYSED, SURVEY, TRANSCRIPT, Codebook, Coding, Document,
+                            Segment)
 from qualcode.segment import segment
 from qualcode.store import Store
 
@@ -98,9 +97,26 @@ def codable(segments: Iterable[Segment]) -> list[Segment]:
     return [s for s in segments if s.role not in NOT_ANALYSED]
 
 
+@dataclass(frozen=True)
+class HumanCodings:
+    """Codings read from coders' files, and what could not be placed (one line each: the file,
+    the source and how many codings), so a caller can say so instead of losing them quietly."""
+
+    codings: list[Coding]
+    unplaced: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Agreement per code and coder pair, and the codings that could not be placed."""
+
+    table: pd.DataFrame
+    unplaced: tuple[str, ...] = ()
+
+
 def compare_coders(inputs: Iterable[str | Path], coding_files: Iterable[str | Path],
-                   code_ids: Iterable[str] | None = None,
-                   options: IngestOptions | None = None) -> pd.DataFrame:
+                   codebook: Codebook | None = None,
+                   options: IngestOptions | None = None) -> Comparison:
     """Agreement per code and coder pair, at segment level, for the codings in ``coding_files``.
 
     Every coder is taken to have coded every codable segment of ``inputs`` (give the files
@@ -110,24 +126,27 @@ def compare_coders(inputs: Iterable[str | Path], coding_files: Iterable[str | Pa
     if result.rejected:
         raise UsageError(f"{result.rejected[0].reason} (agreement needs every input readable)")
     segments = codable(segment(result.documents))
-    codings = read_codings(coding_files, result.documents, segments, code_ids)
-    coders = {c.coder for c in codings}
+    read = read_codings(coding_files, result.documents, segments, codebook)
+    coders = {c.coder for c in read.codings}
     if len(coders) < 2:
         raise UsageError(f"agreement needs codes from at least two coders; found {len(coders)}: "
                          "give more --codings files or a 'coder' column")
-    return agreement_on(segments, codings)
+    return Comparison(agreement_on(segments, read.codings), read.unplaced)
 
 
-def read_codings(coding_files: Iterable[str | Path], documents: list[Document],
-                 segments: list[Segment], code_ids: Iterable[str] | None) -> list[Coding]:
+def read_codings(coding_files: Iterable[str | Path], documents: Sequence[Document],
+                 segments: Sequence[Segment], codebook: Codebook | None) -> HumanCodings:
     """Codings from CSV files and REFI-QDA projects, matched to ``segments`` (codable ones)."""
     codings: list[Coding] = []
+    unplaced: list[str] = []
     for path in map(Path, coding_files):
         if path.suffix.lower() == ".qdpx":
-            codings += _qdpx_codings(path, documents, segments, code_ids)
+            read = _qdpx_codings(path, documents, segments, codebook)
+            codings += read.codings
+            unplaced += read.unplaced
         else:
-            codings += read_human_codes(path, segments, code_ids)
-    return codings
+            codings += read_human_codes(path, segments, codebook)
+    return HumanCodings(codings, tuple(unplaced))
 
 
 def agreement_on(segments: Iterable[Segment], codings: Iterable[Coding],
@@ -142,36 +161,48 @@ def agreement_on(segments: Iterable[Segment], codings: Iterable[Coding],
     return agreement_frame(*agreement_table(frame, segments_by_coder))
 
 
-def _qdpx_codings(path: Path, documents: list[Document], segments: list[Segment],
-                  code_ids: Iterable[str] | None) -> list[Coding]:
+def _qdpx_codings(path: Path, documents: Sequence[Document], segments: Sequence[Segment],
+                  codebook: Codebook | None) -> HumanCodings:
     """Codings from a REFI-QDA project coded in another tool (QualCoder, NVivo...).
 
     Selections are matched to segments by offsets, so a source must hold the same text as
     qualcode's document: the original text as ingested, or the redacted text of a qualcode
     export (then the corpus is redacted again, with the same pseudonyms, to line them up).
+    The choice is made for each document: one without personal data reads the same either
+    way, and a project may mix the two. A source whose text matches neither, or a selection
+    that covers no codable segment, is reported with its count and never moved elsewhere.
     """
     from qualcode.export import read_qdpx
 
     project = read_qdpx(path)
     texts = {source.name: source.text for source in project.sources}
-    if any(texts.get(d.id) == d.text for d in documents):
-        by_doc = segments_by_doc(segments)
-    else:
+    original = segments_by_doc(segments)
+    placed = {d.id: original.get(d.id, []) for d in documents if texts.get(d.id) == d.text}
+    if any(d.id in texts and d.id not in placed for d in documents):
         from qualcode.redact import Redactor
         from qualcode.redact.corpus import redact_corpus
 
-        redacted = redact_corpus(documents, segment(documents), Redactor())
-        if not any(texts.get(d.id) == d.text for d in redacted.documents):
-            raise UsageError(f"{path}: none of its sources holds the text of the inputs given; "
-                             "import the same files into the other tool, or export them with qualcode run")
+        # The whole corpus, as the export was made from it: pseudonym numbers depend on it.
+        redacted = redact_corpus(list(documents), segment(documents), Redactor())
         by_doc = segments_by_doc(codable(redacted.segments))
-    codings = project.codings_for(by_doc)
-    if code_ids is not None:
-        unknown = sorted({c.code_id for c in codings} - set(code_ids))
+        placed.update({d.id: by_doc.get(d.id, []) for d in redacted.documents
+                       if d.id not in placed and texts.get(d.id) == d.text})
+    if not placed:
+        raise UsageError(f"{path}: none of its sources holds the text of the inputs given; "
+                         "import the same files into the other tool, or export them with qualcode run")
+    placement = project.place(placed, codebook)
+    if codebook is not None:
+        unknown = sorted({c.code_id for c in placement.codings} - set(codebook.ids))
         if unknown:
-            raise UsageError(f"{path}: codes {', '.join(unknown)} are not in the codebook; "
-                             "rename them in the other tool or add them to the codebook")
-    return codings
+            raise unknown_code_error(str(path), unknown[0], codebook)
+    unplaced = [f"{path}: {line}" for line in placement.unplaced]
+    for source in project.sources:
+        count = sum(1 for s in project.selections if s.source_guid == source.guid)
+        if source.name not in placed and count:
+            unplaced.append(f"{path}: source {source.name!r}: {count} coded selection(s) not "
+                            "placed, its text matches no input (original or redacted); give "
+                            "the file it was made from")
+    return HumanCodings(placement.codings, tuple(unplaced + list(project.problems)))
 
 
 def segments_by_doc(segments: Iterable[Segment]) -> dict[str, list[Segment]]:

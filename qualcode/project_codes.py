@@ -17,43 +17,44 @@ import pandas as pd
 
 from qualcode.errors import UsageError
 from qualcode.human_codes import HUMAN, refuse_machine_names
-from qualcode.model import Coding
+from qualcode.model import Codebook, Coding
 from qualcode.pipeline import agreement_on, codable, read_codings
 from qualcode.store import DATABASE_NAME, Store
 
 
 @dataclass(frozen=True)
 class ImportedCodes:
-    """What an import stored: counts only, never text."""
+    """What an import stored: counts only, never text; and the codings it could not place."""
 
     store_path: Path
     codings_by_coder: Mapping[str, int]
     segments: int  # distinct segments given at least one code
+    unplaced: tuple[str, ...] = ()
 
 
 def import_human_codes(coding_files: Iterable[str | Path], project: str | Path,
-                       code_ids: Iterable[str] | None = None) -> ImportedCodes:
+                       codebook: Codebook | None = None) -> ImportedCodes:
     """Match the codes in ``coding_files`` (CSV or .qdpx) to the project's segments and store
     them under each coder's name, replacing what those coders had stored before.
 
-    The codes are checked against ``code_ids``, or else against the codebook stored by
-    ``qualcode run``; every file is read before anything is written, so a bad row stores nothing.
+    The codes (ids or names) are checked against ``codebook``, or else against the codebook
+    stored by ``qualcode run``; every file is read before anything is written, so a bad row
+    stores nothing.
     """
     with _open_project(project) as store:
         documents, segments = store.documents(), codable(store.segments())
-        if code_ids is None:
-            code_ids = store.code_ids() or None
-        codings = read_codings(coding_files, documents, segments, code_ids)
+        read = read_codings(coding_files, documents, segments, codebook or store.codebook())
+        codings = read.codings
         if not codings:
             raise UsageError(f"{', '.join(map(str, coding_files))}: no codes found; "
                              "add rows with a code and a segment_id or text")
         _check_human(codings, store.coders(excluding_method=HUMAN))
         store.replace_codings(codings, "import-codes")
         return ImportedCodes(store.path, dict(sorted(Counter(c.coder for c in codings).items())),
-                             len({c.segment_id for c in codings}))
+                             len({c.segment_id for c in codings}), read.unplaced)
 
 
-def project_agreement(project: str | Path, code_ids: Iterable[str] | None = None) -> pd.DataFrame:
+def project_agreement(project: str | Path, codebook: Codebook | None = None) -> pd.DataFrame:
     """Agreement between every coder stored in the project (people and qualcode), per code.
 
     A person is taken to have coded every codable segment of each document they applied a
@@ -65,8 +66,8 @@ def project_agreement(project: str | Path, code_ids: Iterable[str] | None = None
         segments, codings, name = codable(store.segments()), store.codings(), str(store.path)
     doc_of = {s.id: s.doc_id for s in segments}
     codings = [c for c in codings if c.segment_id in doc_of]
-    if code_ids is not None:
-        unknown = sorted({c.code_id for c in codings} - set(code_ids))
+    if codebook is not None:
+        unknown = sorted({c.code_id for c in codings} - set(codebook.ids))
         if unknown:
             raise UsageError(f"{name}: codes {', '.join(unknown)} are not in the codebook; "
                              "give the codebook the project was coded with")

@@ -15,11 +15,13 @@ from __future__ import annotations
 import csv
 import sqlite3
 from dataclasses import asdict, dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Iterable, Sequence
 
 from qualcode import stages
-from qualcode.errors import StoreError
+from qualcode.codebook import resolve_codebook
+from qualcode.errors import StoreError, UsageError
 from qualcode.ingest import IngestOptions, discover
 from qualcode.human_codes import HUMAN, read_human_codes, refuse_machine_names
 from qualcode.ingest.source import Source
@@ -42,7 +44,8 @@ from qualcode.stream.workdir import code_fingerprint
 # resumed with other values (started locally, finished on a cluster).
 _EXECUTION_ONLY = ("engine", "scheduler", "workers", "processes", "quiet", "key_file")
 # Settings used only after the per-segment stages: changing them keeps the checkpoints.
-_CORPUS_STAGE_ONLY = ("train", "human_codes", "n_topics", "quotes_per_theme", "min_group")
+_CORPUS_STAGE_ONLY = ("train", "human_codes", "n_topics", "quotes_per_theme", "min_group",
+                      "qdpx_offsets")
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,9 @@ class RunOptions:
     n_topics: int | None = None  # fix the number of topics; None: chosen from the corpus
     quotes_per_theme: int = 3
     min_group: int = 5  # attribute combinations held by fewer respondents are generalised
+    # How project.qdpx counts positions: codepoints (QualCoder, ATLAS.ti) | utf16 (NVivo,
+    # which counts an emoji as two); they differ only in texts with emoji.
+    qdpx_offsets: str = "codepoints"
     batch_size: int = 5000  # segments per batch (whole documents); the checkpoint unit
     engine: str = "local"  # local | dask
     scheduler: str | None = None  # a Dask scheduler address; default: a local cluster
@@ -82,6 +88,10 @@ def run(inputs: Sequence[str | Path], out: str | Path, options: RunOptions | Non
     options = options or RunOptions()
     out = Path(out)
     check_key_location(options.key_file, out)
+    if options.qdpx_offsets not in ("codepoints", "utf16"):
+        raise UsageError(f"qdpx_offsets={options.qdpx_offsets!r}: use 'codepoints' (QualCoder, "
+                         "ATLAS.ti) or 'utf16' (NVivo)")
+    started = _start_time()
     timer = StageTimer(options.quiet)
     codebook = stages.load_codebook(options.codebook)  # a broken codebook stops the run first
     redactor = Redactor(operator=options.operator, use_ner=options.use_ner)
@@ -99,7 +109,7 @@ def run(inputs: Sequence[str | Path], out: str | Path, options: RunOptions | Non
     with staged_outputs(out) as staging:
         result = _analyse(processed, codebook, options, redactor, timer)
         with timer.stage("report"):
-            _write_outputs(staging, processed, result, options, imported)
+            _write_outputs(staging, processed, result, options, imported, started)
     work.remove()
     if options.key_file:
         redactor.key.to_json(options.key_file)
@@ -111,7 +121,7 @@ def _fingerprint(sources: Sequence[Source], options: RunOptions) -> dict:
     settings = {k: v for k, v in asdict(options).items() if k not in _EXECUTION_ONLY + _CORPUS_STAGE_ONLY}
     return {
         "settings": settings,
-        "codebook": file_sha256(Path(options.codebook)) if options.codebook else None,
+        "codebook": file_sha256(resolve_codebook(options.codebook)) if options.codebook else None,
         "inputs": [[s.id, file_sha256(s.path)] for s in sources],
         "versions": package_versions(),  # models and libraries that decide what is found
         "code": code_fingerprint(),
@@ -171,8 +181,7 @@ def _human_codings(segments, codebook: Codebook | None, options: RunOptions,
                    machine_coders: Iterable[str] = ()) -> list[Coding]:
     """The codes given with --codings: compared with qualcode's in the report, and those made
     by people kept in the project store under each coder's name."""
-    code_ids = codebook.ids if codebook is not None else None
-    human = [c for path in options.human_codes for c in read_human_codes(path, segments, code_ids)]
+    human = [c for path in options.human_codes for c in read_human_codes(path, segments, codebook)]
     refuse_machine_names(human, machine_coders, "in this run (qualcode's own)", option="--codings")
     return human
 
@@ -192,8 +201,17 @@ def _imported_earlier(out: Path, sources: Sequence[SourceRecord]) -> list[Coding
         return []
 
 
+def _start_time() -> datetime:
+    """The one time the run's exports record as their creation (every source, selection and
+    coding of project.qdpx): ``SOURCE_DATE_EPOCH`` if set, so that runs can be compared byte
+    for byte, else when the run starts. The manifest records no start time to reuse."""
+    from qualcode.export.write import creation_time
+
+    return creation_time()
+
+
 def _write_outputs(staging: Path, processed: Processed, result: RunResult, options: RunOptions,
-                   imported: Sequence[Coding] = ()) -> None:
+                   imported: Sequence[Coding] = (), started: datetime | None = None) -> None:
     from qualcode.export import write_qdpx
     from qualcode.refi_codebook import write_qdc
     from qualcode.report import write_reports
@@ -201,7 +219,8 @@ def _write_outputs(staging: Path, processed: Processed, result: RunResult, optio
     write_reports(result, staging)
     if result.codebook is not None:
         write_qdpx(staging / "project.qdpx", result.documents, result.codebook, result.codings,
-                   segments=result.segments, texts={d.id: d.text for d in result.documents})
+                   segments=result.segments, texts={d.id: d.text for d in result.documents},
+                   created=started, offsets=options.qdpx_offsets)
         write_qdc(result.codebook, staging / "codebook.qdc")
     _write_store(staging, processed.sources, processed.redacted, result.codebook,
                  result.codings, [*imported, *result.human_codings], options)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
 from qualcode.errors import StoreError
-from qualcode.model import Code, Coding, Document, Segment, frozen_mapping
+from qualcode.model import Code, Codebook, Coding, Document, Segment, frozen_mapping
 
 DATABASE_NAME = "qualcode.db"
 ADDED, UNCHANGED, UPDATED = "added", "unchanged", "updated"
@@ -184,6 +184,13 @@ class Store:
     def code_ids(self) -> list[str]:
         """Ids of every code stored with a codebook (empty for a store made by ingest)."""
         return [row[0] for row in self.db.execute("SELECT DISTINCT id FROM codes ORDER BY id")]
+
+    def codebook(self) -> Codebook | None:
+        """The codes stored by ``qualcode run`` (ids, names, definitions), or None for a store
+        made by ingest."""
+        rows = self.db.execute("SELECT id, MIN(name), MIN(definition), MIN(parent) FROM codes "
+                               "GROUP BY id ORDER BY id").fetchall()
+        return Codebook(tuple(Code(*row) for row in rows)) if rows else None
 
     def codings(self, coder: str | None = None) -> list[Coding]:
         query = "SELECT segment_id, code_id, method, confidence, evidence, coder FROM codings"

@@ -8,9 +8,11 @@ from click.testing import CliRunner
 from qualcode.cli import main
 from qualcode.errors import UsageError
 from qualcode.human_codes import read_human_codes
-from qualcode.model import Segment
+from qualcode.model import Code, Codebook, Segment
 from qualcode.pipeline import compare_coders
 
+BOOK = Codebook((Code("isolation", "Isolation", "Working alone."),
+                 Code("burnout", "Burnout", "Worn out.")))
 SEGMENTS = [
     Segment("a.txt:2", "a.txt", 0, 10, "I am the only one in my practice.\nNo one to ask."),
     Segment("a.txt:4", "a.txt", 0, 10, "I'm exhausted, the caseload is huge."),
@@ -22,7 +24,7 @@ def test_codes_match_by_segment_id_or_by_excerpt(tmp_path):
     path = tmp_path / "alice.csv"
     path.write_text("text,code\n\"the only one in my  practice. no one\",isolation\n"
                     "\"I'm exhausted, the caseload is huge.\",burnout\n")
-    codings = read_human_codes(path, SEGMENTS, {"isolation", "burnout"})
+    codings = read_human_codes(path, SEGMENTS, BOOK)
     assert [(c.segment_id, c.code_id, c.coder, c.method) for c in codings] == [
         ("a.txt:2", "isolation", "alice", "human"), ("a.txt:4", "burnout", "alice", "human")]
 
@@ -37,7 +39,7 @@ def test_bad_training_rows_name_the_row_and_the_fix(tmp_path, content, problem):
     path = tmp_path / "bob.csv"
     path.write_text(content)
     with pytest.raises(UsageError, match=problem):
-        read_human_codes(path, SEGMENTS, {"isolation", "burnout"})
+        read_human_codes(path, SEGMENTS, BOOK)
 
 
 def test_error_for_unmatched_text_does_not_echo_the_text(tmp_path):
@@ -57,7 +59,7 @@ def test_compare_coders_counts_uncoded_segments_as_absent(write):
     inputs = write("a.txt", TRANSCRIPT)
     alice = write("alice.csv", "segment_id,code\na.txt:2,isolation\na.txt:4,burnout\n")
     bob = write("bob.csv", "segment_id,code\na.txt:2,isolation\na.txt:6,burnout\n")
-    table = compare_coders([inputs], [alice, bob]).set_index("code")
+    table = compare_coders([inputs], [alice, bob]).table.set_index("code")
     assert table.loc["isolation", "kappa"] == pytest.approx(1.0)
     assert table.loc["isolation", "n_segments"] == 3  # the three participant turns
     # burnout: alice (1,0,0) vs bob (0,0,1) on 3 segments: po = 1/3, pe = 5/9, kappa = -0.5
@@ -104,7 +106,7 @@ def test_agreement_with_a_qdpx_project_coded_elsewhere(write, tmp_path):
                                               Coding("a.txt:4", "burnout", "human", 1.0, "", "carol")],
                segments=segments)
     alice = write("alice.csv", "segment_id,code\na.txt:2,isolation\na.txt:4,burnout\n")
-    table = compare_coders([inputs], [alice, project], codebook.ids).set_index("code")
+    table = compare_coders([inputs], [alice, project], codebook).table.set_index("code")
     assert table.loc["isolation", "coder_b"] == "carol"
     assert table.loc["isolation", "kappa"] == pytest.approx(1.0)
     assert table.loc["burnout", "kappa"] == pytest.approx(1.0)

@@ -11,7 +11,7 @@ from conftest import REPO
 from qualcode.cli import main
 from qualcode.errors import UsageError
 from qualcode.pipeline import ingest_to_store
-from qualcode.model import Coding
+from qualcode.model import Code, Codebook, Coding
 from qualcode.project_codes import import_human_codes, project_agreement, training_from_project
 from qualcode.store import Store
 
@@ -19,6 +19,10 @@ CODEBOOK = str(REPO / "codebooks" / "supervision.yaml")
 TRANSCRIPT = ("Interviewer: How is it?\nP1: I'm the only one in my practice.\n"
               "Interviewer: And work?\nP1: Exhausted, honestly.\n"
               "Interviewer: Support?\nP1: My manager said well done, which was nice.\n")
+
+
+def _book(*ids):
+    return Codebook(tuple(Code(code_id, code_id.title(), "a definition") for code_id in ids))
 
 
 @pytest.fixture
@@ -35,7 +39,7 @@ def stored(project, coder=None):
 def test_codes_are_stored_under_each_coders_name(write, project):
     alice = write("alice.csv", "segment_id,code\na.txt:2,isolation\na.txt:4,burnout\n")
     bob = write("bob.csv", "text,code,coder\nwell done,validation,bob\n")
-    imported = import_human_codes([alice, bob], project, ["isolation", "burnout", "validation"])
+    imported = import_human_codes([alice, bob], project, _book("isolation", "burnout", "validation"))
     assert imported.codings_by_coder == {"alice": 2, "bob": 1}
     assert imported.segments == 3
     assert stored(project) == [("a.txt:2", "isolation", "alice", "human"),
@@ -57,7 +61,7 @@ def test_a_bad_row_stores_nothing(write, project):
     good = write("alice.csv", "segment_id,code\na.txt:2,isolation\n")
     bad = write("bob.csv", "segment_id,code\na.txt:2,loneliness\n")
     with pytest.raises(UsageError, match="bob.csv row 2: code 'loneliness' is not in the codebook"):
-        import_human_codes([good, bad], project, ["isolation", "burnout"])
+        import_human_codes([good, bad], project, _book("isolation", "burnout"))
     assert stored(project) == []
 
 

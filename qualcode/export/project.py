@@ -77,6 +77,14 @@ class QdpxSelection:
 
 
 @dataclass(frozen=True)
+class Placement:
+    """Codings placed on segments, and one line per source for selections that could not be."""
+
+    codings: list[Coding]
+    unplaced: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class QdpxProject:
     """A REFI-QDA project as read by :func:`~qualcode.export.read_qdpx`.
 
@@ -115,21 +123,36 @@ class QdpxProject:
         >>> project.codings_for({"int_01.txt": segments}, codebook)  # doctest: +SKIP
         [Coding(segment_id='int_01.txt:3', code_id='isolation', method='human', ...)]
         """
+        return self.place(segments_by_source, codebook).codings
+
+    def place(self, segments_by_source: Mapping[str, Sequence[Segment]],
+              codebook: Codebook | Mapping[str, str] | None = None) -> "Placement":
+        """:meth:`codings_for`, with a line for each source named whose selections code no
+        segment (an interviewer turn, or less than half of any segment), and how many."""
         code_ids = self._code_ids(codebook)
         selections_of: dict[str, list[QdpxSelection]] = {}
         for selection in self.selections:
             selections_of.setdefault(selection.source_guid, []).append(selection)
         unique: dict[tuple[str, str, str], Coding] = {}
+        unplaced = []
         for source in self.sources:
             segments = _segments_of(segments_by_source, source)
             if segments is None:
                 continue
+            missed = 0
             for selection in selections_of.get(source.guid, ()):
-                for segment in _coded_segments(selection, segments):
+                coded = _coded_segments(selection, segments)
+                missed += not coded
+                for segment in coded:
                     for guid in selection.code_guids:
                         coding = Coding(segment.id, code_ids[guid], HUMAN, 1.0, "", selection.coder)
                         unique[(coding.segment_id, coding.code_id, coding.coder)] = coding
-        return sorted(unique.values(), key=lambda c: (c.coder, c.segment_id, c.code_id))
+            if missed:
+                unplaced.append(f"source {source.name!r}: {missed} coded selection(s) cover no "
+                                "codable segment (an interviewer turn, or under half of any "
+                                "segment) and are not counted")
+        codings = sorted(unique.values(), key=lambda c: (c.coder, c.segment_id, c.code_id))
+        return Placement(codings, tuple(unplaced))
 
     def _code_ids(self, codebook: Codebook | Mapping[str, str] | None) -> dict[str, str]:
         ids = {code.guid: code.code_id for code in self.codes}
