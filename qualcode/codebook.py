@@ -32,6 +32,7 @@ codebook with any problem is never returned.
 from __future__ import annotations
 
 import re
+from importlib.resources import files
 from pathlib import Path
 
 import yaml
@@ -42,8 +43,8 @@ from qualcode.errors import CodebookError
 from qualcode.model import Code, Codebook
 from qualcode.refi_codebook import read_qdc, read_qdc_with_lines, write_qdc
 
-__all__ = ["MIN_EXAMPLES", "keyword_regex", "load_codebook", "read_qdc", "save_codebook_yaml",
-           "write_qdc"]
+__all__ = ["MIN_EXAMPLES", "bundled_codebooks", "keyword_regex", "load_codebook", "read_qdc",
+           "resolve_codebook", "save_codebook_yaml", "write_qdc"]
 
 TOP_FIELDS = ("name", "version", "subject", "setting_terms", "codes")
 SUBJECTS = ("any", "speaker")  # whose experience the codes describe (Codebook.subject)
@@ -56,13 +57,37 @@ _QDC_NOTE = ("\n(In a .qdc, fields other than the definition are labelled lines 
              "the YAML. Lines are where each <Code> start tag ends.)")
 
 
-def load_codebook(path: str | Path) -> Codebook:
-    """Load and validate a codebook: YAML, or a REFI-QDA ``.qdc`` (checked the same way).
+def bundled_codebooks() -> dict[str, Path]:
+    """The codebooks that ship inside the package, by name (the file name without ``.yaml``),
+    so an installed qualcode has them wherever it runs: ``--codebook supervision``."""
+    folder = files("qualcode") / "codebooks"
+    return {Path(entry.name).stem: Path(str(entry)) for entry in sorted(
+        folder.iterdir(), key=lambda entry: entry.name) if entry.name.endswith(".yaml")}
 
-    >>> load_codebook("codebooks/supervision.yaml").ids  # doctest: +SKIP
+
+def resolve_codebook(name_or_path: str | Path) -> Path:
+    """The codebook file meant: a path (anything with a folder or a suffix, or an existing
+    file), or else the name of a bundled codebook."""
+    path = Path(name_or_path)
+    if path.is_file() or path.suffix or len(path.parts) > 1:
+        return path  # a missing file is reported by the reader, with the fix
+    bundled = bundled_codebooks()
+    if str(name_or_path) in bundled:
+        return bundled[str(name_or_path)]
+    names = ", ".join(bundled) or "none"
+    raise CodebookError(f"{name_or_path}: no such codebook file, nor a bundled codebook of that "
+                        f"name (bundled: {names}; list them with qualcode codebooks); give the "
+                        "path of a YAML or .qdc codebook")
+
+
+def load_codebook(name_or_path: str | Path) -> Codebook:
+    """Load and validate a codebook: YAML, or a REFI-QDA ``.qdc`` (checked the same way), from
+    a path or by the name of a bundled codebook (:func:`bundled_codebooks`).
+
+    >>> load_codebook("supervision").ids
     ('isolation', 'boundaries', 'burnout', 'validation')
     """
-    path = Path(path)
+    path = resolve_codebook(name_or_path)
     if path.suffix.lower() == ".qdc":
         codebook, lines = read_qdc_with_lines(path)
         entries = [Entry(i, code, lines[code.id]) for i, code in enumerate(codebook.codes, 1)]
