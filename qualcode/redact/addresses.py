@@ -15,7 +15,6 @@ from ..model import Span
 from . import gazetteer
 from .address_tail import extend_tail
 from .entities import ADDRESS
-from .recognisers import register
 
 # Street types that are unambiguous even in lower case ("14 fernbank road").
 _STRONG_TYPES = (
@@ -239,6 +238,3 @@ _NOT_STREET_WORDS = frozenset(
     days weeks years months hours steps doors houses bus buses stops walk drive ride away
     """.split()
 )
-
-
-register("addresses", AddressRecogniser)

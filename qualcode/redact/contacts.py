@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from ..model import Span
 from .entities import EMAIL, HANDLE, PHONE, POSTCODE, URL
-from .recognisers import register
 
 _DIGIT = re.compile(r"\d")
 _DOTTED = re.compile(r"\w[.:]\w")
@@ -136,6 +135,3 @@ def _uk_national(main: str, digits: str) -> str:
     if digits.startswith("0") and not main.startswith("+"):
         return digits
     return ""
-
-
-register("contacts", ContactRecogniser)

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from ..model import Span
 from . import checksums
 from .entities import CARD, IBAN, ID_NUMBER, IP_ADDRESS, NHS_NUMBER, NI_NUMBER
-from .recognisers import register
 
 _DIGIT = re.compile(r"\d")
 _NHS = re.compile(r"(?<![\d+\-/.])(\d{3})[ \-]?(\d{3})[ \-]?(\d{4})(?![\d\-/]|\.\d)")
@@ -80,6 +79,3 @@ class IdentifierRecogniser:
                 if checksums.ip_valid(raw):
                     spans.append(Span(match.start(), match.end(), IP_ADDRESS, self.name, 0.95))
         return spans
-
-
-register("identifiers", IdentifierRecogniser)

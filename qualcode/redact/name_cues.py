@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from ..model import Span
 from . import gazetteer
 from .entities import PERSON
-from .recognisers import register
 
 _CAP = r"[^\W\d_a-z][^\W\d_]*(?:['’\-][^\W\d_]+)*"
 _NAME = rf"{_CAP}(?:[ \t]+{_CAP}){{0,2}}"
@@ -82,6 +81,3 @@ def _name_words(text: str, start: int, end: int) -> tuple[int, int]:
             break  # a lower-case second word is a name only when it is a known surname
         kept_end = start + word.end()
     return start, kept_end
-
-
-register("name-cues", NameCueRecogniser)

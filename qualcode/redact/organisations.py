@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from ..model import Span
 from . import gazetteer
 from .entities import ORGANISATION
-from .recognisers import register
 
 _KINDS = (
     r"Surgery|Medical\s+Centre|Medical\s+Center|Health\s+Centre|Health\s+Center|Medical\s+Practice|"
@@ -115,6 +114,3 @@ class OrganisationRecogniser:
                 continue
             return start + word.start()
         return end
-
-
-register("organisations", OrganisationRecogniser)

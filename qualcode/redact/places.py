@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from ..model import Span
 from . import gazetteer
 from .entities import LOCATION, ORGANISATION, POSTCODE
-from .recognisers import register
 
 _CAP = r"[^\W\d_a-z][^\W\d_]*(?:['’\-][^\W\d_]+)*"
 _JOIN = r"(?:de|la|del|do|da|dos|das|upon|on|en|sur|am|im|an|der|den|di|y|i)"
@@ -82,6 +81,3 @@ def _place_end(text: str, start: int, end: int) -> int:
             break
         kept = start + word.end()
     return kept
-
-
-register("places", PlaceRecogniser)

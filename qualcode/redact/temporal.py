@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from ..model import Span
 from .entities import AGE, DATE
-from .recognisers import register
 
 _DIGIT = re.compile(r"\d")
 _MONTH = (
@@ -112,7 +111,3 @@ class AgeRecogniser:
             if int(match.group(1)) <= 120 and _PERSON_WORD.search(text, max(0, match.start() - 40), match.start()):
                 spans.append(Span(match.start(1), match.end(1), AGE, self.name, 0.6))
         return spans
-
-
-register("dates", DateRecogniser)
-register("ages", AgeRecogniser)

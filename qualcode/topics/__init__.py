@@ -6,7 +6,8 @@ Backends (reducers, clusterers) are chosen by name; see ``_reduce`` and ``_clust
 """
 
 from qualcode.filler import FILLER_ANSWERS, is_filler
-from qualcode.topics._fit import TopicModelInfo, TopicResult, TopicSettings, fit_topics
+from qualcode.topics._fit import TopicModelInfo, TopicResult, fit_topics
+from qualcode.topics._settings import TopicSettings
 from qualcode.topics._frames import assignments_frame, topics_frame
 
 __all__ = ["FILLER_ANSWERS", "TopicModelInfo", "TopicResult", "TopicSettings", "assignments_frame",

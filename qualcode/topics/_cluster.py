@@ -12,14 +12,12 @@ number of topics. Above, HDBSCAN's leaves are fine-grained and some read alike;
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable
+from typing import Callable
 
 import numpy as np
 
 from qualcode.errors import UsageError
-
-if TYPE_CHECKING:
-    from qualcode.topics._fit import TopicSettings
+from qualcode.topics._settings import TopicSettings
 
 OUTLIER = -1
 _SILHOUETTE_SAMPLE = 2000  # silhouette is O(n^2); a fixed, seeded sample keeps it cheap

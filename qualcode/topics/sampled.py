@@ -19,7 +19,8 @@ import numpy as np
 
 from qualcode.model import Coding, Segment, frozen_mapping
 from qualcode.topics._cluster import OUTLIER
-from qualcode.topics._fit import TopicResult, TopicSettings, _info_counts, _set_aside, fit_topics
+from qualcode.topics._fit import TopicResult, _info_counts, _set_aside, fit_topics
+from qualcode.topics._settings import TopicSettings
 
 FIT_SAMPLE = 20_000  # segments the topics are fitted on when the corpus is larger
 
