@@ -12,12 +12,12 @@ from typing import Callable
 
 import click
 
-from qualcode import __version__
+from qualcode._version import __version__
 from qualcode.errors import QualcodeError
 from qualcode.ingest import IngestOptions
 from qualcode.outputs import check_key_location
-from qualcode.pipeline import compare_coders, ingest_to_store
-from qualcode.summary import ingest_summary
+from qualcode.pipeline.settings import (ACCURATE_EMBEDDER, DEFAULT_BATCH_SIZE, FAST_EMBEDDER, QDPX_OFFSETS,
+                                       RunOptions)
 
 EXIT_OK, EXIT_PARTIAL, EXIT_UNUSABLE = 0, 1, 2
 
@@ -32,6 +32,12 @@ _max_file_mb = click.option("--max-file-mb", default=100.0, show_default=True, t
 
 _n_topics = click.option("--n-topics", type=click.IntRange(min=2), default=None, metavar="N",
                          help="Fix the number of topics (k-means); default: chosen from the corpus.")
+
+_fast = click.option("--fast", is_flag=True, help="Static embeddings (model2vec) for large batches.")
+_quiet = click.option("--quiet", is_flag=True, help="No progress bars on stderr.")
+_batch_size = click.option("--batch-size", type=click.IntRange(min=1), default=DEFAULT_BATCH_SIZE,
+                           show_default=True,
+                           help="Segments per batch: the unit of streaming and of checkpoints.")
 
 _train = click.option("--train", type=click.Path(exists=True),
                       help="Human-coded examples for the supervised coder: a CSV (text or "
@@ -53,6 +59,12 @@ def _reports_errors(command: Callable[..., int]) -> Callable[..., None]:
     return wrapper
 
 
+def _options(*, fast: bool = False, no_ner: bool = False, **settings: object) -> RunOptions:
+    """The run's settings from command-line flags: the one place a flag becomes a setting."""
+    return RunOptions(embedder=FAST_EMBEDDER if fast else ACCURATE_EMBEDDER, use_ner=not no_ner,
+                      **settings)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="qualcode")
 def main() -> None:
@@ -72,6 +84,9 @@ def ingest(inputs: tuple[str, ...], out: str, text_columns: tuple[str, ...],
     Formats: .txt .md .docx (transcripts and notes), .vtt .srt (Teams/Zoom), .csv .xlsx
     (survey exports, one document per row), .jsonl (id and text fields).
     """
+    from qualcode.pipeline.ingest import ingest_to_store
+    from qualcode.summary import ingest_summary
+
     report = ingest_to_store(inputs, out, IngestOptions(text_columns, max_file_mb))
     click.echo(ingest_summary(report))
     return report.exit_code
@@ -134,15 +149,18 @@ def redact(inputs: tuple[str, ...], out: str, fmt: str, key_file: str | None, op
 @click.option("--codings", "human_codes", multiple=True, type=click.Path(exists=True, dir_okay=False),
               help="Human codes (CSV: segment_id or text, code, coder) to compare with qualcode's "
                    "codes; agreement goes into the report. Repeat for several coders.")
-@click.option("--fast", is_flag=True, help="Static embeddings (model2vec) for large batches.")
+@_fast
 @_n_topics
 @_key
 @_operator
 @_no_ner
 @_text_column
 @_max_file_mb
-@click.option("--batch-size", type=click.IntRange(min=1), default=5000, show_default=True,
-              help="Segments per batch: the unit of streaming and of checkpoints.")
+@_batch_size
+@click.option("--qdpx-offsets", type=click.Choice(QDPX_OFFSETS), default=RunOptions.qdpx_offsets,
+              show_default=True,
+              help="How project.qdpx counts positions: codepoints (QualCoder, ATLAS.ti, MAXQDA) or "
+                   "utf16 (NVivo, which counts an emoji as two); they differ only in texts with emoji.")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
               help="Where redaction, embedding and coding run: this process, or Dask workers.")
 @click.option("--scheduler", metavar="ADDRESS",
@@ -152,28 +170,27 @@ def redact(inputs: tuple[str, ...], out: str, fmt: str, key_file: str | None, op
 @click.option("--processes", type=click.IntRange(min=0), default=0,
               help="Worker processes of the local engine (default: one per core, up to 4, "
                    "for inputs over 2 MB; 1 keeps everything in this process).")
-@click.option("--quiet", is_flag=True, help="No progress bars on stderr.")
+@_quiet
 @_reports_errors
 def run(inputs: tuple[str, ...], out: str, codebook: str | None, train: str | None,
         human_codes: tuple[str, ...], fast: bool, n_topics: int | None,
         key_file: str | None, operator: str, no_ner: bool, text_columns: tuple[str, ...],
-        max_file_mb: float, batch_size: int, engine: str, scheduler: str | None, workers: int,
-        processes: int, quiet: bool) -> int:
+        max_file_mb: float, batch_size: int, qdpx_offsets: str, engine: str,
+        scheduler: str | None, workers: int, processes: int, quiet: bool) -> int:
     """Run the whole pipeline on INPUTS: ingest, segment, redact, code, topics, quotes, and
     write the reports (HTML, DOCX, XLSX), tables and REFI-QDA export into --out.
 
     Large inputs are processed in batches, checkpointed in --out: if the run is stopped,
     the same command continues where it stopped.
     """
-    from qualcode.run import RunOptions
-    from qualcode.run import run as run_pipeline
+    from qualcode.pipeline.run import run as run_pipeline
     from qualcode.summary import run_summary
 
-    options = RunOptions(codebook=codebook, text_columns=text_columns, max_file_mb=max_file_mb,
-                         operator=operator, use_ner=not no_ner, key_file=key_file,
-                         embedder="static" if fast else "minilm", train=train,
-                         human_codes=human_codes, n_topics=n_topics, batch_size=batch_size, engine=engine,
-                         scheduler=scheduler, workers=workers, processes=processes, quiet=quiet)
+    options = _options(codebook=codebook, text_columns=text_columns, max_file_mb=max_file_mb,
+                       operator=operator, no_ner=no_ner, key_file=key_file, fast=fast, train=train,
+                       human_codes=human_codes, n_topics=n_topics, batch_size=batch_size,
+                       qdpx_offsets=qdpx_offsets, engine=engine, scheduler=scheduler,
+                       workers=workers, processes=processes, quiet=quiet)
     summary = run_pipeline(inputs, out, options)
     click.echo(run_summary(summary.result, summary.out))
     if summary.resumed:
@@ -205,16 +222,17 @@ def agree(inputs: tuple[str, ...], coding_files: tuple[str, ...], project: str |
     so give exactly the files that were double-coded. With --project, the documents that
     anyone coded by hand are compared, for every coder stored there (machine included).
     """
-    from qualcode.stages import load_codebook
+    from qualcode.codebook import load_codebook
+    from qualcode.human import compare_coders
 
     if project and (inputs or coding_files):
         raise click.UsageError("give either --project, or INPUTS with --codings, not both")
     if not project and not (inputs and coding_files):
         raise click.UsageError("give INPUTS and --codings files (two coders or more), or --project")
-    book = load_codebook(codebook)
+    book = load_codebook(codebook) if codebook else None
     unplaced: tuple[str, ...] = ()
     if project:
-        from qualcode.project_codes import project_agreement
+        from qualcode.human import project_agreement
 
         table = project_agreement(project, book)
     else:
@@ -248,10 +266,10 @@ def import_codes(coding_files: tuple[str, ...], project: str, codebook: str | No
     Importing a coder again replaces that coder's earlier codes. The stored codes train the
     supervised coder with `qualcode code ... --train PROJECT`.
     """
-    from qualcode.project_codes import import_human_codes
-    from qualcode.stages import load_codebook
+    from qualcode.codebook import load_codebook
+    from qualcode.human import import_human_codes
 
-    imported = import_human_codes(coding_files, project, load_codebook(codebook))
+    imported = import_human_codes(coding_files, project, load_codebook(codebook) if codebook else None)
     by_coder = ", ".join(f"{n} by {coder}" for coder, n in imported.codings_by_coder.items())
     click.echo(f"stored {by_coder} ({imported.segments} segments coded) in {imported.store_path}")
     return _warn_unplaced(imported.unplaced)
@@ -272,36 +290,44 @@ def codebooks() -> None:
 _codebook_required = click.option("--codebook", required=True, metavar="NAME|FILE",
                                   help="Codebook: a bundled one by name (qualcode codebooks) or a "
                                        "YAML or .qdc file (see codebooks/README.md).")
-_fast = click.option("--fast", is_flag=True, help="Static embeddings (model2vec) for large batches.")
-_quiet = click.option("--quiet", is_flag=True, help="No progress bars on stderr.")
 
 
 def _stage_options(command):
     """The options every single-stage command shares: embeddings, redaction, input, progress."""
-    for option in reversed((_fast, _operator, _no_ner, _text_column, _max_file_mb, _quiet)):
+    for option in reversed((_fast, _operator, _no_ner, _text_column, _max_file_mb, _batch_size,
+                            _quiet)):
         command = option(command)
     return command
 
 
-def _prepared(inputs, operator, no_ner, text_columns, max_file_mb, quiet):
-    """Ingest, segment and redact: every single-stage command starts from redacted text."""
-    from qualcode import stages
+def _processed(inputs: tuple[str, ...], options: RunOptions):
+    """Read, segment, redact, embed and code: every command starts from the same redacted
+    text as ``qualcode run`` (the same batches, the same sweep of names learned late)."""
+    from qualcode.pipeline.process import process
     from qualcode.progress import StageTimer
-    from qualcode.redact import Redactor
 
-    timer = StageTimer(quiet)
-    redactor = Redactor(operator=operator, use_ner=not no_ner)
-    prepared = stages.prepare(inputs, IngestOptions(text_columns, max_file_mb), redactor, timer)
-    for rejection in prepared.ingested.rejected:
+    timer = StageTimer(options.quiet)
+    processed = process(inputs, options, timer=timer)
+    for rejection in processed.rejected:
         click.echo(f"rejected: {rejection.reason}", err=True)
-    return stages, timer, prepared
+    return processed, timer
+
+
+def _write_table(frame, path) -> None:
+    from pathlib import Path
+
+    from qualcode.report.tables import csv_bytes
+
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    Path(path).write_bytes(csv_bytes(frame))
 
 
 @main.command()
 @_inputs
 @_codebook_required
 @click.option("--out", "out_csv", required=True, type=click.Path(dir_okay=False),
-              help="CSV with one row per (segment, code): segment_id, code, confidence, method, evidence, coder.")
+              help="codings.csv as qualcode run writes it: one row per (segment, code) with "
+                   "segment_id, doc_id, code_id, code (its name), method, confidence, evidence, coder.")
 @_train
 @click.option("--suggest", type=int, default=0, metavar="N",
               help="Also list the N segments whose human coding would most help the supervised "
@@ -310,37 +336,33 @@ def _prepared(inputs, operator, no_ner, text_columns, max_file_mb, quiet):
 @_reports_errors
 def code(inputs: tuple[str, ...], codebook: str, out_csv: str, train: str | None, suggest: int,
          fast: bool, operator: str, no_ner: bool, text_columns: tuple[str, ...], max_file_mb: float,
-         quiet: bool) -> int:
+         batch_size: int, quiet: bool) -> int:
     """Code INPUTS against a codebook (after redaction), with the evidence for every code.
 
     Interviewer turns and filler answers ("n/a") are never coded; a segment may get several
     codes or none.
     """
-    import pandas as pd
+    from collections import Counter
+
+    from qualcode.pipeline.analyse import code_corpus
+    from qualcode.report.tables import codings_frame
 
     if suggest and not train:
         raise click.UsageError("--suggest needs --train: suggestions come from the supervised "
                                "coder's uncertainty; code a few segments by hand first")
-    stages, timer, prepared = _prepared(inputs, operator, no_ner, text_columns, max_file_mb, quiet)
-    book = stages.load_codebook(codebook)
-    embedder = "static" if fast else "minilm"
-    model = None
-    if train:  # fitted once: it codes, and its uncertainty chooses the suggestions
-        from qualcode.coding import fit_model
-
-        training = stages.redacted_training(train, prepared.redactor)
-        model = fit_model(training, prepared.analysable, book, embedder=embedder)
-    codings = stages.code(prepared.analysable, book, model, embedder, timer)
-    frame = pd.DataFrame([(c.segment_id, c.code_id, round(c.confidence, 4), c.method, c.evidence, c.coder)
-                          for c in codings],
-                         columns=["segment_id", "code", "confidence", "method", "evidence", "coder"])
-    frame.to_csv(out_csv, index=False)
-    counts = frame["code"].value_counts()
-    click.echo(f"{len(frame)} codings of {len(prepared.analysable)} codable segments written to {out_csv}")
-    click.echo("by code: " + ", ".join(f"{code_id} {counts.get(code_id, 0)}" for code_id in book.ids))
+    options = _options(codebook=codebook, train=train, fast=fast, operator=operator, no_ner=no_ner,
+                       text_columns=text_columns, max_file_mb=max_file_mb, batch_size=batch_size,
+                       quiet=quiet)
+    processed, timer = _processed(inputs, options)
+    coded = code_corpus(processed, options, timer)
+    _write_table(codings_frame(coded.codings, processed.redacted.segments, processed.codebook), out_csv)
+    counts = Counter(c.code_id for c in coded.codings)
+    click.echo(f"{len(coded.codings)} codings of {len(processed.analysable)} codable segments "
+               f"written to {out_csv}")
+    click.echo("by code: " + ", ".join(f"{code_id} {counts[code_id]}" for code_id in processed.codebook.ids))
     if suggest:
-        _print_suggestions(model, prepared.analysable, suggest)
-    return 1 if prepared.ingested.rejected else 0
+        _print_suggestions(coded.model, processed.analysable, suggest)
+    return EXIT_PARTIAL if processed.rejected else EXIT_OK
 
 
 def _print_suggestions(model, segments, n) -> None:
@@ -360,31 +382,30 @@ def _print_suggestions(model, segments, n) -> None:
 @_reports_errors
 def topics(inputs: tuple[str, ...], out: str, codebook: str | None, n_topics: int | None, fast: bool,
            operator: str, no_ner: bool, text_columns: tuple[str, ...], max_file_mb: float,
-           quiet: bool) -> int:
+           batch_size: int, quiet: bool) -> int:
     """Find topics in INPUTS beyond the codebook (BERTopic, offline, deterministic) and write
-    topics.csv and topic_assignments.csv into --out.
+    topics.csv (as qualcode run writes it) and topic_assignments.csv into --out.
     """
     from pathlib import Path
 
-    from qualcode.topics import assignments_frame, topics_frame
+    from qualcode.pipeline.analyse import code_corpus, find_topics
+    from qualcode.report.tables import topics_frame
+    from qualcode.topics import assignments_frame
 
-    stages, timer, prepared = _prepared(inputs, operator, no_ner, text_columns, max_file_mb, quiet)
-    segments = prepared.analysable
-    embedder, vectors = stages.embed(segments, "static" if fast else "minilm", timer)
-    book = stages.load_codebook(codebook)
-    codings = stages.code(segments, book, None, embedder, timer) if book else []
-    result = stages.topics(segments, vectors, codings, embedder, timer, n_topics=n_topics)
-    folder = Path(out)
-    folder.mkdir(parents=True, exist_ok=True)
-    topics_frame(result).to_csv(folder / "topics.csv", index=False)
-    assignments_frame(result).to_csv(folder / "topic_assignments.csv", index=False)
+    options = _options(codebook=codebook, n_topics=n_topics, fast=fast, operator=operator,
+                       no_ner=no_ner, text_columns=text_columns, max_file_mb=max_file_mb,
+                       batch_size=batch_size, quiet=quiet)
+    processed, timer = _processed(inputs, options)
+    result = find_topics(processed, code_corpus(processed, options, timer).codings, options, timer)
+    _write_table(topics_frame(result.topics), Path(out) / "topics.csv")
+    _write_table(assignments_frame(result), Path(out) / "topic_assignments.csv")
     info = result.info
     click.echo(f"{info.n_topics} topics from {info.n_clustered} segments ({info.clusterer}); "
                f"outliers {info.outlier_share:.1%}; set aside {info.set_aside_note or 'none'}; "
                f"stability ARI {'n/a' if info.stability_ari is None else f'{info.stability_ari:.2f}'}")
     for warning in info.warnings:
         click.echo(f"warning: {warning}")
-    return 1 if prepared.ingested.rejected else 0
+    return EXIT_PARTIAL if processed.rejected else EXIT_OK
 
 
 @main.command()
@@ -392,34 +413,36 @@ def topics(inputs: tuple[str, ...], out: str, codebook: str | None, n_topics: in
 @_codebook_required
 @click.option("--out", "out_file", required=True, type=click.Path(dir_okay=False),
               help="Quotes file: .csv or .xlsx.")
-@click.option("--per-theme", default=3, show_default=True, help="Quotes per code and per topic.")
-@click.option("--min-group", default=5, show_default=True,
+@click.option("--per-theme", default=RunOptions.quotes_per_theme, show_default=True,
+              help="Quotes per code and per topic.")
+@click.option("--min-group", default=RunOptions.min_group, show_default=True,
               help="Attribute combinations held by fewer respondents are generalised.")
 @_stage_options
 @_reports_errors
 def quotes(inputs: tuple[str, ...], codebook: str, out_file: str, per_theme: int, min_group: int,
            fast: bool, operator: str, no_ner: bool, text_columns: tuple[str, ...], max_file_mb: float,
-           quiet: bool) -> int:
+           batch_size: int, quiet: bool) -> int:
     """Pick representative, diverse, redacted quotes per code and per topic from INPUTS, with
     attributions that never single out a small group.
     """
+    from qualcode.pipeline.analyse import choose_quotes, code_corpus, find_topics
     from qualcode.quotes import quotes_frame
 
-    stages, timer, prepared = _prepared(inputs, operator, no_ner, text_columns, max_file_mb, quiet)
-    segments = prepared.analysable
-    embedder, vectors = stages.embed(segments, "static" if fast else "minilm", timer)
-    codings = stages.code(segments, stages.load_codebook(codebook), None, embedder, timer)
-    topic_result = stages.topics(segments, vectors, codings, embedder, timer)
-    result = stages.quotes(segments, vectors, codings, topic_result, prepared.redacted,
-                           per_theme, min_group, timer)
+    options = _options(codebook=codebook, quotes_per_theme=per_theme, min_group=min_group,
+                       fast=fast, operator=operator, no_ner=no_ner, text_columns=text_columns,
+                       max_file_mb=max_file_mb, batch_size=batch_size, quiet=quiet)
+    processed, timer = _processed(inputs, options)
+    codings = code_corpus(processed, options, timer).codings
+    result = choose_quotes(processed, codings, find_topics(processed, codings, options, timer),
+                           options, timer)
     frame = quotes_frame(result)
     if out_file.lower().endswith(".xlsx"):
         frame.to_excel(out_file, index=False)
     else:
-        frame.to_csv(out_file, index=False)
+        _write_table(frame, out_file)
     click.echo(f"{len(frame)} quotes written to {out_file}")
     click.echo(result.suppression_note)
-    return 1 if prepared.ingested.rejected else 0
+    return EXIT_PARTIAL if processed.rejected else EXIT_OK
 
 
 @main.command()

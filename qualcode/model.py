@@ -11,7 +11,7 @@ from __future__ import annotations
 import copyreg
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Mapping
+from typing import Iterable, Mapping
 
 # Segment roles. Interviewer turns are kept (nothing lost) but never coded or quoted.
 INTERVIEWER = "interviewer"
@@ -22,6 +22,10 @@ PREAMBLE = "preamble"
 
 # Roles whose segments are kept (nothing lost) but never coded, clustered or quoted.
 NOT_ANALYSED = frozenset({INTERVIEWER, PREAMBLE})
+
+# The smallest group of people a figure or a quote's attribution may single out: smaller
+# groups are shown as "<5" in reports and generalised in attributions (--min-group).
+MIN_GROUP = 5
 
 # Document kinds, chosen by the reader and refined by segmentation.
 TRANSCRIPT = "transcript"
@@ -88,6 +92,25 @@ class Segment:
     @property
     def is_interviewer(self) -> bool:
         return self.role == INTERVIEWER
+
+    @property
+    def analysed(self) -> bool:
+        """Coded, clustered and quoted: never an interviewer's turn or a preamble."""
+        return self.role not in NOT_ANALYSED
+
+
+def analysable(segments: Iterable[Segment]) -> list[Segment]:
+    """The segments that are analysed (:attr:`Segment.analysed`), in order; the others are
+    kept (nothing is lost) but never coded, clustered or quoted."""
+    return [segment for segment in segments if segment.analysed]
+
+
+def segments_by_doc(segments: Iterable[Segment]) -> dict[str, list[Segment]]:
+    """Segments grouped by document id, each group in order."""
+    by_doc: dict[str, list[Segment]] = {}
+    for seg in segments:
+        by_doc.setdefault(seg.doc_id, []).append(seg)
+    return by_doc
 
 
 @dataclass(frozen=True)
@@ -186,4 +209,28 @@ class Quote:
     text: str
     attribution: str
     theme: str  # a code id or "topic:<n>"
+    score: float
+
+
+@dataclass(frozen=True)
+class SourceRecord:
+    """One input file that was read: what the store and the manifest say about it."""
+
+    id: str
+    display: str
+    sha256: str
+    size: int
+    doc_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One replacement, without the text it replaced."""
+
+    record_id: str
+    start: int  # offsets into the ORIGINAL segment text
+    end: int
+    label: str
+    replacement: str
+    source: str
     score: float

@@ -12,7 +12,7 @@
    for the theme, and never two quotes at cosine >= ``max_similarity`` or with the same text.
 
 Attributions are a pseudonymous id plus chosen attributes ("P02, SPLW, 2+ years, wave 2").
-Small groups are suppressed: an attribute combination held by fewer than ``k`` respondents
+Small groups are suppressed: an attribute combination held by fewer than ``min_group`` respondents
 (distinct documents) is generalised by dropping attributes, most specific first, and the
 rule applied is stated in ``QuoteResult.suppression_note``.
 
@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from qualcode.errors import UsageError
-from qualcode.model import NOT_ANALYSED, Coding, Document, Quote, Segment, frozen_mapping
+from qualcode.model import MIN_GROUP, Coding, Document, Quote, Segment, analysable, frozen_mapping
 
 ELLIPSIS = "\u2026"
 _SENTENCE_END = re.compile(r"(?<=[.!?\u2026])[\"'\u201d\u2019)\]]*\s+")
@@ -52,7 +52,7 @@ def select_quotes(segments: Sequence[Segment], embeddings: np.ndarray,
                   groups: Mapping[str, Sequence[str]],
                   scores: Mapping[str, Mapping[str, float]] | None = None,
                   attributes: Sequence[str] = ("role", "time_in_role", "wave"),
-                  per_theme: int = 3, k: int = 5, *, documents: Iterable[Document] = (),
+                  per_theme: int = 3, min_group: int = MIN_GROUP, *, documents: Iterable[Document] = (),
                   min_words: int = 8, max_words: int = 60, max_similarity: float = 0.9,
                   diversity: float = 0.3, drop_order: Sequence[str] | None = None,
                   id_attribute: str = "case", reuse_across_themes: bool = False) -> QuoteResult:
@@ -80,8 +80,8 @@ def select_quotes(segments: Sequence[Segment], embeddings: np.ndarray,
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     vectors = vectors / np.where(norms == 0, 1, norms)
     row_of = {seg.id: row for row, seg in enumerate(segments)}
-    quotable = [seg for seg in segments if seg.role not in NOT_ANALYSED]
-    people = _Respondents(quotable, documents, attributes, id_attribute, k, drop_order)
+    quotable = analysable(segments)
+    people = _Respondents(quotable, documents, attributes, id_attribute, min_group, drop_order)
 
     quotes: list[Quote] = []
     shortfalls: dict[str, str] = {}
@@ -107,7 +107,7 @@ def _choose(members: list[Segment], vectors: np.ndarray, row_of: Mapping[str, in
             min_words: int, max_words: int, max_similarity: float,
             diversity: float) -> tuple[list[tuple[Segment, str, float]], str]:
     """The theme's quotes as (segment, trimmed text, relevance), and why there are fewer."""
-    voices = [seg for seg in members if seg.role not in NOT_ANALYSED]
+    voices = analysable(members)
     if not voices:
         return [], "no participant segments (interviewer turns and preamble are never quoted)"
     rows = np.array([row_of[seg.id] for seg in voices])

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Mapping
 
-from qualcode.model import Codebook, Coding, Document, Quote, Segment, Topic, frozen_mapping
+from qualcode.model import (AuditEntry, Codebook, Coding, Document, Quote, Segment, SourceRecord, Topic,
+                            frozen_mapping)
 
 
 @dataclass(frozen=True)
@@ -44,3 +45,5 @@ class RunResult:
     agreement: tuple[Mapping[str, object], ...] = ()
     human_codings: tuple[Coding, ...] = ()  # from --codings; those by people are stored
     title: str = "qualcode report"
+    sources: tuple[SourceRecord, ...] = ()  # the input files read: the store and manifest list them
+    audit: tuple[AuditEntry, ...] = ()  # every replacement, without the text it replaced

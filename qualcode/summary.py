@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-from qualcode.filler import describe_set_aside
+from qualcode.lexicon.filler import describe_set_aside
 from qualcode.model import SURVEY, TRANSCRIPT
-from qualcode.pipeline import FileReport, IngestReport
+from qualcode.pipeline.ingest import FileReport, IngestReport
 
 
 def ingest_summary(report: IngestReport) -> str:

@@ -1,4 +1,4 @@
-"""Tests of qualcode.agreement against sklearn, the krippendorff package and hand computations."""
+"""Tests of qualcode.human.agreement against sklearn, the krippendorff package and hand computations."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from sklearn.metrics import cohen_kappa_score
 
-from qualcode.agreement import (
+from qualcode.human.agreement import (
     AgreementError,
     CodeAgreement,
     PairAgreement,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from click.testing import CliRunner
 
@@ -23,6 +25,12 @@ def test_every_command_has_help(command):
     result = invoke(command, "--help")
     assert result.exit_code == 0
     assert "Usage:" in result.output and len(main.commands[command].help or "") > 20
+
+
+@pytest.mark.parametrize("command", all_commands())
+def test_every_command_is_documented_in_the_readme(command):
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    assert f"### `qualcode {command}" in readme
 
 
 def test_ingest_summary_and_success(write, tmp_path):

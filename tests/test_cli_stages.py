@@ -8,6 +8,8 @@ from click.testing import CliRunner
 
 from conftest import REPO, SAMPLE
 from qualcode.cli import main
+from qualcode.codebook import load_codebook
+from qualcode.report.tables import CODING_COLUMNS
 
 pytestmark = pytest.mark.model
 
@@ -25,9 +27,11 @@ def test_code_writes_the_contract_columns_with_evidence(tmp_path):
     out = tmp_path / "codings.csv"
     result = invoke("code", *INPUTS, "--codebook", CODEBOOK, "--out", str(out))
     frame = pd.read_csv(out)
-    assert list(frame.columns)[:5] == ["segment_id", "code", "confidence", "method", "evidence"]
+    assert list(frame.columns) == list(CODING_COLUMNS)  # codings.csv as qualcode run writes it
     assert len(frame) > 0 and frame["evidence"].notna().all()
-    assert set(frame["code"]) <= {"isolation", "boundaries", "burnout", "validation"}
+    assert set(frame["code_id"]) <= {"isolation", "boundaries", "burnout", "validation"}
+    names = {code.id: code.name for code in load_codebook(CODEBOOK).codes}
+    assert all(frame["code"] == frame["code_id"].map(names))  # the display name beside the id
     # Interviewer turns (odd turns in this transcript) are never coded.
     interviewer = {f"interview_03_plymouth.txt:{n}" for n in range(1, 60, 2)}
     assert not interviewer & set(frame["segment_id"])

@@ -13,7 +13,7 @@ from qualcode.codebook import (MIN_EXAMPLES, keyword_regex, load_codebook, read_
 from qualcode.errors import CodebookError
 from qualcode.export.schemas import codebook_schema
 from qualcode.model import Code, Codebook
-from qualcode.refi_codebook import NAMESPACE, code_guid, parse_description
+from qualcode.codebook.qdc import NAMESPACE, code_guid, parse_description
 
 REPO = Path(__file__).resolve().parent.parent
 CODEBOOKS = REPO / "codebooks"

@@ -365,7 +365,8 @@ def test_utf16_units_and_code_points_are_inverse(text):
 
 
 def test_a_run_refuses_an_unknown_offsets_option_before_reading_anything(tmp_path):
-    from qualcode.run import RunOptions, run
+    from qualcode.pipeline.run import run
+    from qualcode.pipeline.settings import RunOptions
 
     assert RunOptions().qdpx_offsets == "codepoints"
     with pytest.raises(UsageError, match="qdpx_offsets='bytes'"):

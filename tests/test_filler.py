@@ -2,8 +2,8 @@
 
 import pytest
 
-from qualcode.filler import FILLER, NOTHING_TO_IMPROVE, describe_set_aside, set_aside_reason
-from qualcode.nothing_to_improve import is_nothing_to_improve
+from qualcode.lexicon.filler import FILLER, NOTHING_TO_IMPROVE, describe_set_aside, set_aside_reason
+from qualcode.lexicon.nothing_to_improve import is_nothing_to_improve
 
 
 @pytest.mark.parametrize("text", [

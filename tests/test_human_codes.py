@@ -7,9 +7,9 @@ from click.testing import CliRunner
 
 from qualcode.cli import main
 from qualcode.errors import UsageError
-from qualcode.human_codes import read_human_codes
+from qualcode.human.codes import read_human_codes
 from qualcode.model import Code, Codebook, Segment
-from qualcode.pipeline import compare_coders
+from qualcode.human import compare_coders
 
 BOOK = Codebook((Code("isolation", "Isolation", "Working alone."),
                  Code("burnout", "Burnout", "Worn out.")))

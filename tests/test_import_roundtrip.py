@@ -14,7 +14,8 @@ from qualcode.codebook import load_codebook
 from qualcode.export import write_qdpx
 from qualcode.ingest import ingest
 from qualcode.model import Coding
-from qualcode.pipeline import codable, compare_coders, read_codings
+from qualcode.human import compare_coders, read_codings
+from qualcode.model import analysable
 from qualcode.segment import segment
 
 # Two transcripts with personal data (redacted in the export: different text and offsets) and
@@ -56,7 +57,8 @@ def corpus(write):
 
 @pytest.mark.slow  # a whole run with the NER model, about 20 s
 def test_the_runs_own_export_imports_back_exactly_on_a_mixed_corpus(corpus, tmp_path):
-    from qualcode.run import RunOptions, run
+    from qualcode.pipeline.run import run
+    from qualcode.pipeline.settings import RunOptions
 
     out = tmp_path / "out"
     run([corpus], out, RunOptions(codebook=CODEBOOK, embedder="hashing", quiet=True))
@@ -70,7 +72,7 @@ def test_the_runs_own_export_imports_back_exactly_on_a_mixed_corpus(corpus, tmp_
     assert any(exported_texts[d] == original[d] for d in with_codes)
     assert any("[PERSON_" in exported_texts[d] for d in with_codes)
 
-    read = read_codings([out / "project.qdpx"], documents, codable(segment(documents)),
+    read = read_codings([out / "project.qdpx"], documents, analysable(segment(documents)),
                         load_codebook(CODEBOOK))
     assert read.unplaced == ()
     assert {(c.segment_id, c.code_id) for c in read.codings} == set(
@@ -109,7 +111,7 @@ def test_codes_on_a_document_edited_elsewhere_are_named_not_moved(write, tmp_pat
              for s in segments]
     project = tmp_path / "carol.qdpx"
     write_qdpx(project, documents, load_codebook(CODEBOOK), codings, segments=moved, texts=texts)
-    read = read_codings([project], documents, codable(segments), load_codebook(CODEBOOK))
+    read = read_codings([project], documents, analysable(segments), load_codebook(CODEBOOK))
     assert [(c.segment_id, c.code_id) for c in read.codings] == [("b_plain.txt:2", "isolation")]
     assert len(read.unplaced) == 1
     assert "'d_plain.txt': 2 coded selection(s) not placed" in read.unplaced[0]

@@ -10,9 +10,9 @@ from click.testing import CliRunner
 from conftest import REPO
 from qualcode.cli import main
 from qualcode.errors import UsageError
-from qualcode.pipeline import ingest_to_store
+from qualcode.pipeline.ingest import ingest_to_store
 from qualcode.model import Code, Codebook, Coding
-from qualcode.project_codes import import_human_codes, project_agreement, training_from_project
+from qualcode.human.project import import_human_codes, project_agreement, training_from_project
 from qualcode.store import Store
 
 CODEBOOK = str(REPO / "codebooks" / "supervision.yaml")
@@ -66,7 +66,7 @@ def test_a_bad_row_stores_nothing(write, project):
 
 
 def test_codes_are_checked_against_the_codebook_a_run_stored(write, project):
-    from qualcode.stages import load_codebook
+    from qualcode.codebook import load_codebook
 
     with Store.open(project) as store:
         store.put_codes("supervision", load_codebook(CODEBOOK).codes)
@@ -144,7 +144,8 @@ def test_import_codes_command(write, project):
 
 @pytest.mark.slow  # a whole run (reports included), about 15 s
 def test_run_keeps_the_human_codes_it_compares_with(write, tmp_path):
-    from qualcode.run import RunOptions, run
+    from qualcode.pipeline.run import run
+    from qualcode.pipeline.settings import RunOptions
 
     alice = write("alice.csv", "segment_id,code\na.txt:2,isolation\n")
     options = RunOptions(codebook=CODEBOOK, embedder="hashing", use_ner=False, quiet=True,
@@ -217,7 +218,8 @@ def test_documents_split_between_coders_do_not_count_against_them(write, tmp_pat
 
 @pytest.mark.slow  # three whole runs, about 40 s
 def test_running_again_keeps_imported_codes_of_unchanged_files(write, tmp_path):
-    from qualcode.run import RunOptions, run
+    from qualcode.pipeline.run import run
+    from qualcode.pipeline.settings import RunOptions
 
     options = RunOptions(codebook=CODEBOOK, embedder="hashing", use_ner=False, quiet=True)
     a = write("in/a.txt", TRANSCRIPT)

@@ -125,7 +125,7 @@ def _survey(n_full: int = 6, n_small: int = 2) -> tuple[list[Segment], list[Docu
 def test_small_groups_are_generalised_and_the_rule_is_stated():
     segments, documents, vectors = _survey()
     rare = ["r06:q1", "r07:q1"]  # the two "<1 year" respondents
-    result = select_quotes(segments, vectors, {"t": rare}, documents=documents, per_theme=2, k=5)
+    result = select_quotes(segments, vectors, {"t": rare}, documents=documents, per_theme=2, min_group=5)
     assert len(result.quotes) == 2
     for quote in result.quotes:
         # time_in_role has as many distinct values as role but is listed later: dropped first.

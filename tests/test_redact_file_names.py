@@ -65,7 +65,8 @@ def test_no_output_of_a_run_names_the_refused_file(write, tmp_path):
     import io
     import zipfile
 
-    from qualcode.run import RunOptions, run
+    from qualcode.pipeline.run import run
+    from qualcode.pipeline.settings import RunOptions
 
     write("home/sarah.jones/study/01.md", "- no time for supervision, the caseload keeps growing\n")
     path = write("home/sarah.jones/study/okonkwo_interview.md", "- fine\n")

@@ -26,7 +26,8 @@ pytestmark = pytest.mark.slow
 CODEBOOK = REPO / "codebooks" / "supervision.yaml"
 SCRIPT = """
 import sys
-from qualcode.run import RunOptions, run
+from qualcode.pipeline.run import run
+from qualcode.pipeline.settings import RunOptions
 summary = run([sys.argv[1]], sys.argv[2], RunOptions(
     codebook=sys.argv[3], key_file=sys.argv[4], use_ner=False, embedder="hashing",
     batch_size=40, quiet=True))

@@ -18,7 +18,8 @@ import pytest
 
 from conftest import REPO, SAMPLE
 from qualcode.errors import UsageError
-from qualcode.run import RunOptions, run
+from qualcode.pipeline.run import run
+from qualcode.pipeline.settings import RunOptions
 
 pytestmark = pytest.mark.model
 

@@ -11,7 +11,7 @@ import pytest
 from conftest import REPO, SAMPLE
 from qualcode.ingest import ingest
 from qualcode.model import INTERVIEWER, PREAMBLE, SURVEY
-from qualcode.pipeline import ingest_to_store
+from qualcode.pipeline.ingest import ingest_to_store
 from qualcode.segment import segment
 
 EXPECTED = json.loads((REPO / "tests" / "data" / "sample_expected.json").read_text())

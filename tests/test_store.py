@@ -8,7 +8,7 @@ import pytest
 
 from qualcode.errors import StoreError
 from qualcode.model import Coding, Document, Segment
-from qualcode.pipeline import ingest_to_store
+from qualcode.pipeline.ingest import ingest_to_store
 from qualcode.store import ADDED, UNCHANGED, UPDATED, Store
 
 TRANSCRIPT = "Interviewer: How are you?\nP1: Tired, honestly.\nInterviewer: Why?\nP1: Caseload.\n"
@@ -77,7 +77,7 @@ def test_unwritable_output_folder_is_a_clear_error(tmp_path):
 
 def test_codes_of_a_changed_file_are_dropped_with_its_old_segments(write, tmp_path):
     from qualcode.model import Coding
-    from qualcode.pipeline import ingest_to_store
+    from qualcode.pipeline.ingest import ingest_to_store
     from qualcode.store import Store
 
     path = write("a.md", "- one\n- two\n")

@@ -153,10 +153,11 @@ def test_a_work_folder_of_other_settings_is_not_reused(tmp_path):
 
 
 def test_settings_of_the_corpus_stages_keep_the_checkpoints():
-    from qualcode.run import RunOptions, _fingerprint
+    from qualcode.pipeline.settings import RunOptions
 
-    assert _fingerprint([], RunOptions(n_topics=8, min_group=10)) == _fingerprint([], RunOptions())
-    assert _fingerprint([], RunOptions(embedder="static")) != _fingerprint([], RunOptions())
+    assert (RunOptions(n_topics=8, min_group=10, qdpx_offsets="utf16").results_settings()
+            == RunOptions().results_settings())
+    assert RunOptions(embedder="static").results_settings() != RunOptions().results_settings()
 
 
 def test_checkpoints_hold_no_original_text(write, tmp_path):
@@ -237,7 +238,8 @@ def test_a_scheduler_without_the_dask_engine_is_a_usage_error(write, tmp_path):
 @pytest.mark.slow
 def test_hundreds_of_note_files_with_one_bad_one(write, tmp_path, capsys):
     """The conference-breakout case: every good file analysed, the bad one reported, exit 1."""
-    from qualcode.run import RunOptions, run
+    from qualcode.pipeline.run import run
+    from qualcode.pipeline.settings import RunOptions
 
     for n in range(300):
         write(f"breakouts/group_{n:03d}.md", f"# Group {n}\n\n- caseloads keep growing at site {n}\n"

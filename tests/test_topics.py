@@ -12,8 +12,8 @@ from sklearn.metrics import adjusted_rand_score
 
 from qualcode.errors import UsageError
 from qualcode.model import Coding, Segment
-from qualcode.topics import (TopicSettings, assignments_frame, fit_topics, is_filler,
-                             topics_frame)
+from qualcode.report.tables import topics_frame
+from qualcode.topics import TopicSettings, assignments_frame, fit_topics, is_filler
 
 FAST = TopicSettings(reducer="pca")
 
@@ -251,9 +251,10 @@ def test_hashing_fake_embeddings_recover_the_themes():
 
 def test_frames_have_one_row_per_topic_and_per_segment(four_blobs):
     segments, _, result = four_blobs
-    topics = topics_frame(result)
-    assert list(topics.columns) == ["topic_id", "label", "keywords", "size", "share", "code_id", "emergent"]
-    assert len(topics) == result.info.n_topics and topics["share"].sum() == pytest.approx(1.0)
+    topics = topics_frame(result.topics)
+    assert list(topics.columns) == ["topic_id", "label", "keywords", "size", "code_id", "emergent"]
+    assert len(topics) == result.info.n_topics
+    assert topics["size"].sum() == result.info.n_clustered
     assignments = assignments_frame(result)
     assert len(assignments) == len(segments)
     assert set(assignments.loc[assignments.topic_id == -1, "set_aside"]) == {"filler", "interviewer"}

@@ -19,7 +19,7 @@ from qualcode.export.schemas import codebook_schema, project_schema
 from qualcode.export.validate import MAX_LISTED, validate_refi
 from qualcode.model import (INTERVIEWER, PARTICIPANT, TRANSCRIPT, Code, Codebook, Coding,
                             Document, Segment)
-from qualcode.refi_codebook import write_qdc
+from qualcode.codebook.qdc import write_qdc
 
 NS = {"q": "urn:QDA-XML:project:1.0"}
 TEXTS = {"a.txt": "Interviewer: How is work?\nP1: Long shifts 😀 and “no one” to ask.\n",

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from qualcode.codebook_rules import setting_term_key
+from qualcode.codebook.rules import setting_term_key
 
 
 class SettingTerms:

@@ -33,8 +33,8 @@ from qualcode.coding.supervised import MODEL, SupervisedCoder
 from qualcode.coding.training import read_training
 from qualcode.embed import Embedder
 from qualcode.errors import UsageError
-from qualcode.filler import is_filler
-from qualcode.model import NOT_ANALYSED, Codebook, Coding, Segment
+from qualcode.lexicon.filler import is_filler
+from qualcode.model import Codebook, Coding, Segment
 
 # Accepted coder names (the CLI's spelling and the method each produces).
 CODER_NAMES = {"rules": RULE, "rule": RULE, "semantic": SEMANTIC, "model": MODEL,
@@ -42,7 +42,7 @@ CODER_NAMES = {"rules": RULE, "rule": RULE, "semantic": SEMANTIC, "model": MODEL
 _METHOD_ORDER = (RULE, SEMANTIC, MODEL)
 def is_codable(segment: Segment) -> bool:
     """Whether any coder may code ``segment``: not the interviewer, not preamble, not filler."""
-    return segment.role not in NOT_ANALYSED and not is_filler(segment.text)
+    return segment.analysed and not is_filler(segment.text)
 
 
 def code_segments(segments: Sequence[Segment], codebook: Codebook,

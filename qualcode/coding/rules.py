@@ -43,7 +43,7 @@ from functools import lru_cache
 from typing import Sequence
 
 from qualcode.errors import ModelError
-from qualcode.lexicon import lemma_candidates
+from qualcode.lexicon.words import lemma_candidates
 from qualcode.model import Codebook, Coding, Segment
 
 RULE = "rule"

@@ -15,7 +15,7 @@ from typing import Sequence
 import pandas as pd
 
 from qualcode.errors import UsageError
-from qualcode.human_codes import read_user_csv
+from qualcode.human.codes import read_user_csv
 from qualcode.model import Codebook, Segment
 
 

@@ -4,7 +4,7 @@
 coding; :func:`read_qdpx` imports a project coded elsewhere, and
 :meth:`QdpxProject.codings_for` turns its selections into codings of qualcode segments, for
 example to measure agreement between a person and qualcode. Codebooks alone (``.qdc``) are
-handled by :mod:`qualcode.refi_codebook`.
+handled by :mod:`qualcode.codebook.qdc`.
 """
 
 from qualcode.export.project import QdpxCode, QdpxProject, QdpxSelection, QdpxSource, QdpxUser

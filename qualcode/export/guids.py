@@ -3,7 +3,7 @@
 REFI tools match users, codes and sources across imports by GUID, so a GUID must depend only
 on the id of what it names, never on time or chance: exporting the same project twice gives
 the same GUIDs, and a re-import updates instead of duplicating. Codes use the codebook
-module's :func:`~qualcode.refi_codebook.code_guid`, so a ``.qdc`` codebook and a ``.qdpx``
+module's :func:`~qualcode.codebook.qdc.code_guid`, so a ``.qdc`` codebook and a ``.qdpx``
 project written by qualcode agree on every code's GUID. Every other kind of object gets its
 own namespace (derived from the same root) so that a user and a code that happen to share a
 name still get different GUIDs, as the standard requires GUIDs to be unique in a project.
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import uuid
 
-from qualcode.refi_codebook import GUID_NAMESPACE, code_guid
+from qualcode.codebook.qdc import GUID_NAMESPACE, code_guid
 
 __all__ = ["case_guid", "code_guid", "coding_guid", "selection_guid", "source_guid",
            "user_guid", "variable_guid"]

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from qualcode.model import Code, Codebook, Coding, Segment
-from qualcode.refi_codebook import code_guid
+from qualcode.codebook.qdc import code_guid
 
 HUMAN = "human"
 
@@ -36,7 +36,7 @@ class QdpxCode:
 
     ``code_id`` is the qualcode id: the one qualcode wrote (``qualcode id:`` in the
     Description) or else the name made into an id (``"Work-life balance"`` ->
-    ``work_life_balance``), exactly as :func:`~qualcode.refi_codebook.read_qdc` does.
+    ``work_life_balance``), exactly as :func:`~qualcode.codebook.qdc.read_qdc` does.
     ``codable`` is False for the pure categories some tools write (QualCoder, NVivo folders).
     """
 

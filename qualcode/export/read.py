@@ -27,7 +27,7 @@ from qualcode.errors import InputError, UsageError
 from qualcode.export.newlines import BOM, UTF16_ORIGIN, code_points, to_lf
 from qualcode.export.project import QdpxCode, QdpxProject, QdpxSelection, QdpxSource, QdpxUser
 from qualcode.model import Code, Codebook
-from qualcode.refi_codebook import codes_from_element
+from qualcode.codebook.qdc import codes_from_element
 
 # A project XML or a transcript far beyond this is not a real project (or is a zip bomb).
 MAX_MEMBER_BYTES = 512 * 1024 * 1024

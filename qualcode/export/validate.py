@@ -36,7 +36,7 @@ from qualcode.errors import QualcodeError
 from qualcode.export.read import (_children, _counts_utf16, _guid, _open, _parse,
                                   _project_member, _read_member)
 from qualcode.export.schemas import codebook_schema, project_schema
-from qualcode.refi_codebook import _parse as _parse_codebook
+from qualcode.codebook.qdc import _parse as _parse_codebook
 
 # Per kind of check: past this many, one line says how many more there are.
 MAX_LISTED = 20

@@ -66,13 +66,13 @@ from typing import BinaryIO, Callable, Literal
 
 from lxml import etree
 
-import qualcode
+from qualcode._version import __version__
 from qualcode.errors import UsageError
 from qualcode.export.guids import (case_guid, code_guid, coding_guid, selection_guid, source_guid,
                                    user_guid, variable_guid)
 from qualcode.export.newlines import UTF16_ORIGIN, to_lf, utf16_units
 from qualcode.model import SURVEY, Codebook, Coding, Document, Segment
-from qualcode.refi_codebook import codes_element
+from qualcode.codebook.qdc import codes_element
 
 NAMESPACE = "urn:QDA-XML:project:1.0"
 Offsets = Literal["codepoints", "utf16"]
@@ -126,7 +126,7 @@ def write_qdpx(path: str | Path, documents: Iterable[Document], codebook: Codebo
     by_id = {segment.id: segment for segment in segments}
     _check_codes(codings, codebook)
     wanted = None if variables is None else frozenset(variables)
-    origin = f"qualcode {qualcode.__version__}"
+    origin = f"qualcode {__version__}"
     if offsets == "utf16":
         origin += f" ({UTF16_ORIGIN})"
     surveys = frozenset(document.id for document in documents if document.kind == SURVEY)

@@ -18,7 +18,7 @@ from typing import AbstractSet, Iterator, Sequence
 import pandas as pd
 
 from qualcode.errors import InputError
-from qualcode.filler import is_filler
+from qualcode.lexicon.filler import is_filler
 from qualcode.ingest.decode import decode_bytes, file_encoding, normalise_newlines
 from qualcode.ingest.source import Source
 from qualcode.ingest.zipcheck import check_office_zip

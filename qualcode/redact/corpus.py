@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import Callable, Mapping, Sequence
 
-from qualcode.model import NOTE, PREAMBLE, RESPONDENT, Document, Segment, frozen_mapping
+from qualcode.model import NOTE, PREAMBLE, RESPONDENT, AuditEntry, Document, Segment, frozen_mapping
 
 # Segment attributes written by qualcode itself that hold no personal data.
 _SAFE_SEGMENT_ATTRIBUTES = {"question", "time", "start_time", "end_time"}
@@ -28,19 +28,6 @@ IDENTIFYING_COLUMN = re.compile(
 _TURN_BREAK = "\n\n"
 # Roles whose text is not a speaker's turn, so no "Speaker: " label goes before it.
 _UNLABELLED = {PREAMBLE, RESPONDENT, NOTE}
-
-
-@dataclass(frozen=True)
-class AuditEntry:
-    """One replacement, without the text it replaced."""
-
-    record_id: str
-    start: int  # offsets into the ORIGINAL segment text
-    end: int
-    label: str
-    replacement: str
-    source: str
-    score: float
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-from ..lexicon import is_english_word
+from ..lexicon.words import is_english_word
 
 
 def _read(name: str) -> list[str]:

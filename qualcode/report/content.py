@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Mapping
 
-from qualcode.filler import set_aside_name
+from qualcode.lexicon.filler import set_aside_name
 from qualcode.redact.file_names import NAME_IN_FILE_NAME
 from qualcode.report.charts import Chart, all_charts
 from qualcode.report.figures import Figures, compute_figures, percent

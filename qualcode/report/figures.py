@@ -19,10 +19,9 @@ from typing import Mapping
 
 import pandas as pd
 
-from qualcode.model import NOT_ANALYSED, SURVEY, Document, Segment
+from qualcode.model import MIN_GROUP, SURVEY, Document, Segment, analysable
 from qualcode.results import RunResult
 
-MIN_GROUP = 5
 # Attributes that identify a row rather than describe a group: never broken down by.
 _ID_LIKE = {"id", "row", "respondent id", "case", "case id", "participant", "participant id",
             "email", "name"}
@@ -61,7 +60,7 @@ class Figures:
 
 def compute_figures(result: RunResult, min_group: int = MIN_GROUP) -> Figures:
     """Every table the writers need, as pandas DataFrames."""
-    codable = [s for s in result.segments if s.role not in NOT_ANALYSED]
+    codable = analysable(result.segments)
     people = _people(result.documents, codable)
     names = _code_names(result)
     coded = _coded_pairs(result, {s.id for s in codable})

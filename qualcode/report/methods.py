@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 
-from qualcode.filler import NOTHING_TO_IMPROVE, describe_set_aside
+from qualcode.lexicon.filler import NOTHING_TO_IMPROVE, describe_set_aside
 from qualcode.model import INTERVIEWER, NOTES, SURVEY, TRANSCRIPT
 from qualcode.report.figures import Figures
 from qualcode.results import RunResult

@@ -8,10 +8,11 @@ with a fixed column (``role`` is both a speaker role and, often, a job role) is 
 from __future__ import annotations
 
 import io
-from typing import Iterator
+from typing import Iterable, Iterator
 
 import pandas as pd
 
+from qualcode.model import Codebook, Coding, Segment, Topic
 from qualcode.results import RunResult
 
 SEGMENT_COLUMNS = ("segment_id", "doc_id", "doc_kind", "role", "speaker", "start", "end", "text",
@@ -55,19 +56,28 @@ def segments_frame(result: RunResult) -> pd.DataFrame:
     return frame
 
 
-def codings_frame(result: RunResult) -> pd.DataFrame:
-    doc_of = {s.id: s.doc_id for s in result.segments}
-    names = {c.id: c.name for c in result.codebook.codes} if result.codebook else {}
+def codings_frame(codings: Iterable[Coding], segments: Iterable[Segment],
+                  codebook: Codebook | None) -> pd.DataFrame:
+    """``codings.csv``, whichever command writes it: the code's id and its display name."""
+    doc_of = {s.id: s.doc_id for s in segments}
+    names = {c.id: c.name for c in codebook.codes} if codebook else {}
     rows = [(c.segment_id, doc_of.get(c.segment_id, ""), c.code_id, names.get(c.code_id, c.code_id),
              c.method, float(c.confidence), c.evidence, c.coder)
-            for c in sorted(result.codings, key=lambda c: (c.segment_id, c.code_id, c.coder))]
+            for c in sorted(codings, key=lambda c: (c.segment_id, c.code_id, c.coder))]
     return pd.DataFrame(rows, columns=list(CODING_COLUMNS))
 
 
-def topics_frame(result: RunResult) -> pd.DataFrame:
+def topics_frame(topics: Iterable[Topic]) -> pd.DataFrame:
+    """``topics.csv``, whichever command writes it: keywords joined by ", "; ``emergent`` is
+    true for a topic under no code."""
     rows = [(t.id, t.label, ", ".join(t.keywords), t.size, t.code_id or "", t.code_id is None)
-            for t in sorted(result.topics, key=lambda t: t.id)]
+            for t in sorted(topics, key=lambda t: t.id)]
     return pd.DataFrame(rows, columns=list(TOPIC_COLUMNS))
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """A table as every CSV of qualcode is written: UTF-8, LF line ends, no index."""
+    return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
 def render_tables(result: RunResult) -> dict[str, bytes]:
@@ -75,11 +85,12 @@ def render_tables(result: RunResult) -> dict[str, bytes]:
 
     The topic of each segment is the ``topic_id`` column of ``segments`` (-1: no topic).
     """
-    frames = {"segments": segments_frame(result), "codings": codings_frame(result),
-              "topics": topics_frame(result)}
+    frames = {"segments": segments_frame(result),
+              "codings": codings_frame(result.codings, result.segments, result.codebook),
+              "topics": topics_frame(result.topics)}
     files = {}
     for name, frame in frames.items():
-        files[f"{name}.csv"] = frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
+        files[f"{name}.csv"] = csv_bytes(frame)
         buffer = io.BytesIO()
         frame.to_parquet(buffer, index=False, engine="pyarrow")
         files[f"{name}.parquet"] = buffer.getvalue()

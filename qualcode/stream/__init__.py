@@ -5,7 +5,8 @@ batch with bounded memory; a :class:`WorkDir` makes a killed run resumable; an
 :class:`Engine` says where the costly per-text work runs (this process, or Dask workers).
 """
 
-from qualcode.stream.batches import Batch, BatchReader, SourceRecord
+from qualcode.model import SourceRecord
+from qualcode.stream.batches import Batch, BatchReader
 from qualcode.stream.engine import DaskEngine, Engine, LocalEngine, make_engine
 from qualcode.stream.process import Processed, ProcessSettings, process
 from qualcode.stream.workdir import WORK, WorkDir

@@ -19,25 +19,15 @@ from qualcode.errors import InputError
 from qualcode.ingest import IngestOptions, Rejection, Screen, discover, read_source
 from qualcode.ingest.source import Source
 from qualcode.ingest.tables import iter_table_documents
-from qualcode.model import Document, Segment
+from qualcode.model import Document, Segment, SourceRecord
 from qualcode.outputs import file_sha256
 from qualcode.segment import segment_document
 
 # Tables at least this large are read in chunks rather than whole.
+DEFAULT_BATCH_SIZE = 5000  # segments per batch (whole documents): the unit of checkpoints
 STREAM_TABLE_MB = 16.0
 _STREAMED_SUFFIXES = (".csv", ".jsonl")
 _TABLE_CHUNK_ROWS = 10_000
-
-
-@dataclass(frozen=True)
-class SourceRecord:
-    """One input file that was read: what the store and the manifest say about it."""
-
-    id: str
-    display: str
-    sha256: str
-    size: int
-    doc_ids: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -56,7 +46,7 @@ class BatchReader:
 
     inputs: Sequence[str | Path]
     options: IngestOptions = field(default_factory=IngestOptions)
-    batch_size: int = 5000  # segments
+    batch_size: int = DEFAULT_BATCH_SIZE  # segments
     on_file: Callable[[int], None] | None = None
     screen: Screen | None = None  # see qualcode.ingest.discover
     sources: list[SourceRecord] = field(default_factory=list)

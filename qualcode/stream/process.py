@@ -21,7 +21,7 @@ corpus is redacted as a whole.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
@@ -29,13 +29,12 @@ import numpy as np
 
 from qualcode.errors import UsageError
 from qualcode.ingest import IngestOptions, Rejection
-from qualcode.model import Codebook, Coding, Segment
-from qualcode.pipeline import codable
+from qualcode.model import Codebook, Coding, Segment, SourceRecord, analysable
 from qualcode.progress import StageTimer
 from qualcode.redact import Redactor
 from qualcode.redact.corpus import Detect, RedactedCorpus, redact_corpus
 from qualcode.redact.file_names import file_name_problem
-from qualcode.stream.batches import BatchReader, SourceRecord
+from qualcode.stream.batches import DEFAULT_BATCH_SIZE, BatchReader
 from qualcode.stream.engine import Engine, LocalEngine, detect_on, embed_and_code
 from qualcode.stream.workdir import BatchCheckpoint, Detections, WorkDir
 
@@ -48,7 +47,7 @@ RESWEEP = "resweep"
 class ProcessSettings:
     ingest: IngestOptions = IngestOptions()
     embedder: str = "minilm"
-    batch_size: int = 5000  # segments per batch (whole documents)
+    batch_size: int = DEFAULT_BATCH_SIZE  # segments per batch (whole documents)
 
 
 @dataclass(frozen=True)
@@ -62,11 +61,15 @@ class Processed:
     rejected: tuple[Rejection, ...]
     batches: int
     resumed: int  # batches taken from an interrupted run's checkpoints
+    codebook: Codebook | None = None  # what the codings were made with
+    # The redactor that made the text: it holds the pseudonym map and every name learned, so
+    # text met later (a training file) is redacted with the same pseudonyms.
+    redactor: Redactor | None = field(default=None, repr=False, compare=False)
 
     @property
     def analysable(self) -> list[Segment]:
         """Redacted segments that may be coded, clustered and quoted (no interviewer turns)."""
-        return codable(self.redacted.segments)
+        return analysable(self.redacted.segments)
 
 
 def process(inputs: Sequence[str | Path], settings: ProcessSettings, redactor: Redactor,
@@ -101,7 +104,7 @@ def process(inputs: Sequence[str | Path], settings: ProcessSettings, redactor: R
             with timer.timed("redact"):
                 redacted = redact_corpus(batch.documents, batch.segments, redactor, recorder)
             with timer.timed("code"):
-                vectors, codings = embed_and_code(engine, codable(redacted.segments), codebook, settings.embedder)
+                vectors, codings = embed_and_code(engine, analysable(redacted.segments), codebook, settings.embedder)
             if work is not None:
                 work.write(batch.number, BatchCheckpoint(recorder.calls, tuple(codings), vectors))
             parts.append(_Part(redacted, vectors, tuple(codings), recorder.calls, redactor.known_name_count))
@@ -112,7 +115,7 @@ def process(inputs: Sequence[str | Path], settings: ProcessSettings, redactor: R
     parts = _swept_again(parts, reader.sources, inputs, settings, redactor, codebook, engine, timer)
     return Processed(_joined([p.redacted for p in parts]), _stacked([p.vectors for p in parts]),
                      tuple(c for p in parts for c in p.codings), tuple(reader.sources),
-                     tuple(reader.rejected), len(parts), resumed)
+                     tuple(reader.rejected), len(parts), resumed, codebook, redactor)
 
 
 @dataclass(frozen=True)
@@ -164,7 +167,7 @@ def _recoded(old: _Part, redacted: RedactedCorpus, codebook: Codebook | None, em
              engine: Engine) -> _Part:
     """``old`` with ``redacted`` in its place, and the segments whose text changed embedded and coded again."""
     before = {s.id: s.text for s in old.redacted.segments}
-    segments = codable(redacted.segments)
+    segments = analysable(redacted.segments)
     changed = [s for s in segments if s.text != before[s.id]]
     if not changed:
         return _Part(redacted, old.vectors, old.codings, old.detections, old.known_names)

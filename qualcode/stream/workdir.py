@@ -103,10 +103,15 @@ class WorkDir:
         return BatchCheckpoint(detections, codings, np.load(folder / "vectors.npy"))
 
     def remove(self) -> None:
-        shutil.rmtree(self.path, ignore_errors=True)
+        remove_work(self.path.parent)
 
     def _folder(self, number: int) -> Path:
         return self.path / f"batch-{number:06d}"
+
+
+def remove_work(out: str | Path) -> None:
+    """Drop the checkpoints in ``out``, once the outputs they were kept for are in place."""
+    shutil.rmtree(Path(out) / WORK, ignore_errors=True)
 
 
 def _span_row(span: Span) -> Sequence[object]:

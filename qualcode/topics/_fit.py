@@ -31,7 +31,7 @@ from scipy import sparse
 from qualcode.errors import UsageError
 from qualcode.model import RESPONDENT, Coding, Segment, Topic, frozen_mapping
 from qualcode.topics._cluster import OUTLIER, CLUSTERERS, choose_clusterer, reduce_outliers
-from qualcode.filler import FILLER, NOTHING_TO_IMPROVE, describe_set_aside, set_aside_reason
+from qualcode.lexicon.filler import FILLER, NOTHING_TO_IMPROVE, describe_set_aside, set_aside_reason
 from qualcode.topics._keywords import Encoder, central_phrase, extract_keywords, make_label
 from qualcode.topics._merge import document_terms, merge_similar_topics
 from qualcode.topics._reduce import Reduce, get_reducer

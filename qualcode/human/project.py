@@ -16,9 +16,9 @@ from typing import Iterable, Mapping
 import pandas as pd
 
 from qualcode.errors import UsageError
-from qualcode.human_codes import HUMAN, refuse_machine_names
-from qualcode.model import Codebook, Coding
-from qualcode.pipeline import agreement_on, codable, read_codings
+from qualcode.human.codes import HUMAN, refuse_machine_names
+from qualcode.human.compare import agreement_on, read_codings
+from qualcode.model import Codebook, Coding, analysable
 from qualcode.store import DATABASE_NAME, Store
 
 
@@ -42,7 +42,7 @@ def import_human_codes(coding_files: Iterable[str | Path], project: str | Path,
     stores nothing.
     """
     with _open_project(project) as store:
-        documents, segments = store.documents(), codable(store.segments())
+        documents, segments = store.documents(), analysable(store.segments())
         read = read_codings(coding_files, documents, segments, codebook or store.codebook())
         codings = read.codings
         if not codings:
@@ -63,7 +63,7 @@ def project_agreement(project: str | Path, codebook: Codebook | None = None) -> 
     coders do not count against them.
     """
     with _open_project(project) as store:
-        segments, codings, name = codable(store.segments()), store.codings(), str(store.path)
+        segments, codings, name = analysable(store.segments()), store.codings(), str(store.path)
     doc_of = {s.id: s.doc_id for s in segments}
     codings = [c for c in codings if c.segment_id in doc_of]
     if codebook is not None:

@@ -1,4 +1,5 @@
-"""Codebooks: load and validate YAML, save YAML, and REFI-QDA ``.qdc`` in and out.
+"""Codebook files: load and validate YAML (or a REFI-QDA ``.qdc``), save YAML, and the
+codebooks bundled with the package.
 
 A codebook file looks like this (``codebooks/README.md`` has the long version)::
 
@@ -22,7 +23,7 @@ A codebook file looks like this (``codebooks/README.md`` has the long version)::
 Keywords are case-insensitive phrases matched on whole words, with two extras: ``word*``
 matches any ending (at least three letters before the ``*``), and ``<word>`` matches any
 inflection of the lemma ``word`` (coders without a lemmatiser treat it like ``word*``, so list
-irregular forms such as ``felt`` separately). See :func:`keyword_regex`.
+irregular forms such as ``felt`` separately). See :func:`~qualcode.codebook.rules.keyword_regex`.
 
 :func:`load_codebook` collects every problem in the file and raises one
 :class:`~qualcode.errors.CodebookError` listing them all, each with file, line and field; a
@@ -37,14 +38,13 @@ from pathlib import Path
 
 import yaml
 
-from qualcode.codebook_rules import (ID_PATTERN, MIN_EXAMPLES, Entry, check_codes, did_you_mean,
-                                     keyword_regex, problem, raise_if_any, setting_term_key)
+from qualcode.codebook.qdc import read_qdc_with_lines
+from qualcode.codebook.rules import (ID_PATTERN, Entry, check_codes, did_you_mean, problem,
+                                     raise_if_any, setting_term_key)
 from qualcode.errors import CodebookError
 from qualcode.model import Code, Codebook
-from qualcode.refi_codebook import read_qdc, read_qdc_with_lines, write_qdc
 
-__all__ = ["MIN_EXAMPLES", "bundled_codebooks", "keyword_regex", "load_codebook", "read_qdc",
-           "resolve_codebook", "save_codebook_yaml", "write_qdc"]
+__all__ = ["bundled_codebooks", "load_codebook", "resolve_codebook", "save_codebook_yaml"]
 
 TOP_FIELDS = ("name", "version", "subject", "setting_terms", "codes")
 SUBJECTS = ("any", "speaker")  # whose experience the codes describe (Codebook.subject)
@@ -60,7 +60,7 @@ _QDC_NOTE = ("\n(In a .qdc, fields other than the definition are labelled lines 
 def bundled_codebooks() -> dict[str, Path]:
     """The codebooks that ship inside the package, by name (the file name without ``.yaml``),
     so an installed qualcode has them wherever it runs: ``--codebook supervision``."""
-    folder = files("qualcode") / "codebooks"
+    folder = files("qualcode.codebook") / "bundled"
     return {Path(entry.name).stem: Path(str(entry)) for entry in sorted(
         folder.iterdir(), key=lambda entry: entry.name) if entry.name.endswith(".yaml")}
 

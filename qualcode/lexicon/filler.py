@@ -5,7 +5,7 @@ lost), but never make a column look like free text, are never coded, and are set
 before clustering (with the rest they form a large, meaningless topic) and counted. Only
 answers that are *entirely* filler count: "Nothing, the staff were lovely" is a real answer,
 and is coded; topics set such survey answers aside under a reason of their own, "nothing to
-improve" (see :mod:`qualcode.nothing_to_improve`).
+improve" (see :mod:`qualcode.lexicon.nothing_to_improve`).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Mapping
 
-from qualcode.nothing_to_improve import is_nothing_to_improve
+from qualcode.lexicon.nothing_to_improve import is_nothing_to_improve
 
 # Why topics set an answer aside (besides its speaker role), and how counts of each read.
 FILLER = "filler"

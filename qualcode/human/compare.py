@@ -1,100 +1,24 @@
-"""Ingest into the project store, and read coders' codes to compare them (the whole run is
-:mod:`qualcode.run`). The CLI calls these; so can any Python caller.
+"""Compare coders: read their codes (CSV files, REFI-QDA projects coded in other tools),
+place them on qualcode's segments, and measure agreement per code and coder pair.
+
+A ``.qdpx`` is placed document by document on the original or the redacted text, whichever
+its source holds; a coding that cannot be placed exactly is reported, never moved.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
 import pandas as pd
 
-from qualcode.agreement import agreement_frame, agreement_table
 from qualcode.errors import UsageError
-from qualcode.human_codes import read_human_codes, unknown_code_error
-from qualcode.ingest import IngestOptions, Rejection, ingest
-from qualcode.ingest.turns import normalise_label
-from qualcode.model import (INTERVIEWER, NOT_ANALYSED, SURVEY, TRANSCRIPT, Codebook, Coding, Document,
-                            Segment)
+from qualcode.human.agreement import agreement_frame, agreement_table
+from qualcode.human.codes import read_human_codes, unknown_code_error
+from qualcode.ingest import IngestOptions, ingest
+from qualcode.model import Codebook, Coding, Document, Segment, analysable, segments_by_doc
 from qualcode.segment import segment
-from qualcode.store import Store
-
-
-@dataclass(frozen=True)
-class FileReport:
-    """What one input file gave: counts only, never its text or speaker names."""
-
-    source_id: str
-    kind: str
-    status: str  # added | updated | unchanged
-    documents: int
-    segments: int
-    interviewer_turns: int
-    speakers: int
-    blank_answers: int
-    attributes: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class IngestReport:
-    files: tuple[FileReport, ...]
-    rejected: tuple[Rejection, ...]
-    store_path: Path
-
-    @property
-    def documents(self) -> int:
-        return sum(f.documents for f in self.files)
-
-    @property
-    def segments(self) -> int:
-        return sum(f.segments for f in self.files)
-
-    @property
-    def exit_code(self) -> int:
-        """0 all inputs used, 1 some rejected (the rest done), 2 nothing usable."""
-        if not self.rejected:
-            return 0
-        return 1 if self.files else 2
-
-
-def ingest_to_store(paths: Iterable[str | Path], out: str | Path,
-                    options: IngestOptions | None = None) -> IngestReport:
-    """Read, segment and store every input under ``paths`` into the project in ``out``."""
-    result = ingest(paths, options)
-    files = []
-    with Store.open(out) as store:
-        for ingested in result.sources:
-            segments = segment(ingested.documents)
-            status = store.put_source(ingested.source.id, ingested.source.display,
-                                      ingested.sha256, ingested.size, ingested.documents, segments)
-            files.append(_file_report(ingested.source.id, status, ingested.documents, segments))
-        path = store.path
-    return IngestReport(tuple(files), result.rejected, path)
-
-
-def _file_report(source_id: str, status: str, documents: tuple[Document, ...],
-                 segments: list[Segment]) -> FileReport:
-    kind = documents[0].kind if documents else ""
-    speakers = {normalise_label(s.speaker) for s in segments if s.speaker}
-    attributes = sorted({key for d in documents for key in d.attributes}
-                        | {key for s in segments for key in s.attributes})
-    blank = 0
-    if kind == SURVEY:
-        questions = {s.attributes.get("question") for s in segments}
-        blank = len(documents) * len(questions) - len(segments)
-    return FileReport(
-        source_id=source_id, kind=kind, status=status, documents=len(documents),
-        segments=len(segments),
-        interviewer_turns=sum(1 for s in segments if s.role == INTERVIEWER),
-        speakers=len(speakers) if kind == TRANSCRIPT else 0,
-        blank_answers=blank, attributes=tuple(attributes))
-
-
-def codable(segments: Iterable[Segment]) -> list[Segment]:
-    """Segments a coder may code: never interviewer turns or a transcript's preamble."""
-    return [s for s in segments if s.role not in NOT_ANALYSED]
 
 
 @dataclass(frozen=True)
@@ -125,7 +49,7 @@ def compare_coders(inputs: Iterable[str | Path], coding_files: Iterable[str | Pa
     result = ingest(inputs, options)
     if result.rejected:
         raise UsageError(f"{result.rejected[0].reason} (agreement needs every input readable)")
-    segments = codable(segment(result.documents))
+    segments = analysable(segment(result.documents))
     read = read_codings(coding_files, result.documents, segments, codebook)
     coders = {c.coder for c in read.codings}
     if len(coders) < 2:
@@ -184,7 +108,7 @@ def _qdpx_codings(path: Path, documents: Sequence[Document], segments: Sequence[
 
         # The whole corpus, as the export was made from it: pseudonym numbers depend on it.
         redacted = redact_corpus(list(documents), segment(documents), Redactor())
-        by_doc = segments_by_doc(codable(redacted.segments))
+        by_doc = segments_by_doc(analysable(redacted.segments))
         placed.update({d.id: by_doc.get(d.id, []) for d in redacted.documents
                        if d.id not in placed and texts.get(d.id) == d.text})
     if not placed:
@@ -203,10 +127,3 @@ def _qdpx_codings(path: Path, documents: Sequence[Document], segments: Sequence[
                             "placed, its text matches no input (original or redacted); give "
                             "the file it was made from")
     return HumanCodings(placement.codings, tuple(unplaced + list(project.problems)))
-
-
-def segments_by_doc(segments: Iterable[Segment]) -> dict[str, list[Segment]]:
-    by_doc: dict[str, list[Segment]] = {}
-    for seg in segments:
-        by_doc.setdefault(seg.doc_id, []).append(seg)
-    return by_doc
