@@ -1,6 +1,7 @@
 """Redaction benchmark: qualcode's Redactor against Presidio's AnalyzerEngine, same run.
 
-    .venv/bin/python bench/redact_bench.py [--limit N] [--n-process 2]
+    make bench                     # creates .venv-bench (the lock plus bench/requirements.lock)
+    .venv-bench/bin/python bench/redact_bench.py [--limit N] [--n-process 2] [--blind]
 
 Datasets:
 * ``../shared/bench/pii/presidio_synth_dataset_v2.json`` (Microsoft presidio-research, MIT):

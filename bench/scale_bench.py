@@ -8,7 +8,7 @@ written as a survey export with id, trust, question and wave columns. Files are 
 into ``bench/out/scale/``.
 
     .venv/bin/python bench/scale_bench.py --e2e 10000 100000     # end to end, fast mode
-    .venv/bin/python bench/scale_bench.py --redaction 3000        # vs Presidio, tokenizer floor
+    .venv-bench/bin/python bench/scale_bench.py --redaction 3000  # vs Presidio (make bench first)
     .venv/bin/python bench/scale_bench.py --dask 100000           # 1 vs 2 workers (per-segment stages)
 
 End to end runs ``qualcode run FILE --fast --codebook codebooks/supervision.yaml`` in a child

@@ -26,7 +26,7 @@ def test_the_wheel_installed_with_the_lock_runs_the_sample_from_elsewhere(tmp_pa
          "--wheel-dir", tmp_path / "dist", REPO)
     wheel = next((tmp_path / "dist").glob("qualcode-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
-    assert "qualcode/codebooks/supervision.yaml" in names
+    assert "qualcode/codebook/bundled/supervision.yaml" in names
     assert "qualcode/export/schemas/Project-mrt2019.xsd" in names
 
     venv = tmp_path / "venv"
