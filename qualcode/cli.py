@@ -59,10 +59,11 @@ def _reports_errors(command: Callable[..., int]) -> Callable[..., None]:
     return wrapper
 
 
-def _options(*, fast: bool = False, no_ner: bool = False, **settings: object) -> RunOptions:
+def _options(*, fast: bool = False, no_ner: bool = False, keep_month_year: bool = False,
+             **settings: object) -> RunOptions:
     """The run's settings from command-line flags: the one place a flag becomes a setting."""
     return RunOptions(embedder=FAST_EMBEDDER if fast else ACCURATE_EMBEDDER, use_ner=not no_ner,
-                      **settings)
+                      month_year_dates=not keep_month_year, **settings)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -99,6 +100,10 @@ _operator = click.option("--operator", type=click.Choice(["tag", "pseudonym", "m
 _key = click.option("--key", "key_file", type=click.Path(dir_okay=False),
                     help="Write the re-identification key (original -> replacement) here. Keep it "
                          "apart from the outputs; it is never written unless asked for.")
+_keep_month_year = click.option(
+    "--keep-month-year", is_flag=True,
+    help="Keep a month of a year (\"June 2022\") in the text; by default it is redacted, as a "
+         "date finer than a year (days are always redacted).")
 _no_ner = click.option("--no-ner", is_flag=True,
                        help="Rules and name lists only, without spaCy NER (faster, finds fewer names).")
 
@@ -112,11 +117,13 @@ _no_ner = click.option("--no-ner", is_flag=True,
 @_key
 @_operator
 @_no_ner
+@_keep_month_year
 @_text_column
 @_max_file_mb
 @_reports_errors
 def redact(inputs: tuple[str, ...], out: str, fmt: str, key_file: str | None, operator: str,
-           no_ner: bool, text_columns: tuple[str, ...], max_file_mb: float) -> int:
+           no_ner: bool, keep_month_year: bool, text_columns: tuple[str, ...],
+           max_file_mb: float) -> int:
     """Replace personal data in INPUTS with consistent pseudonyms, writing copies to --out.
 
     The same person gets the same replacement in every file. Entity offsets in the JSON Lines
@@ -127,7 +134,8 @@ def redact(inputs: tuple[str, ...], out: str, fmt: str, key_file: str | None, op
     from qualcode.redact.files import redact_inputs
 
     check_key_location(key_file, out)
-    redactor = Redactor(operator=operator, use_ner=not no_ner)
+    redactor = Redactor(operator=operator, use_ner=not no_ner,
+                        month_year_dates=not keep_month_year)
     report = redact_inputs(inputs, out, fmt, redactor, IngestOptions(text_columns, max_file_mb))
     if key_file:
         redactor.key.to_json(key_file)
@@ -154,6 +162,7 @@ def redact(inputs: tuple[str, ...], out: str, fmt: str, key_file: str | None, op
 @_key
 @_operator
 @_no_ner
+@_keep_month_year
 @_text_column
 @_max_file_mb
 @_batch_size
@@ -174,7 +183,8 @@ def redact(inputs: tuple[str, ...], out: str, fmt: str, key_file: str | None, op
 @_reports_errors
 def run(inputs: tuple[str, ...], out: str, codebook: str | None, train: str | None,
         human_codes: tuple[str, ...], fast: bool, n_topics: int | None,
-        key_file: str | None, operator: str, no_ner: bool, text_columns: tuple[str, ...],
+        key_file: str | None, operator: str, no_ner: bool, keep_month_year: bool,
+        text_columns: tuple[str, ...],
         max_file_mb: float, batch_size: int, qdpx_offsets: str, engine: str,
         scheduler: str | None, workers: int, processes: int, quiet: bool) -> int:
     """Run the whole pipeline on INPUTS: ingest, segment, redact, code, topics, quotes, and
@@ -187,7 +197,8 @@ def run(inputs: tuple[str, ...], out: str, codebook: str | None, train: str | No
     from qualcode.summary import run_summary
 
     options = _options(codebook=codebook, text_columns=text_columns, max_file_mb=max_file_mb,
-                       operator=operator, no_ner=no_ner, key_file=key_file, fast=fast, train=train,
+                       operator=operator, no_ner=no_ner, keep_month_year=keep_month_year,
+                       key_file=key_file, fast=fast, train=train,
                        human_codes=human_codes, n_topics=n_topics, batch_size=batch_size,
                        qdpx_offsets=qdpx_offsets, engine=engine, scheduler=scheduler,
                        workers=workers, processes=processes, quiet=quiet)
@@ -294,8 +305,8 @@ _codebook_required = click.option("--codebook", required=True, metavar="NAME|FIL
 
 def _stage_options(command):
     """The options every single-stage command shares: embeddings, redaction, input, progress."""
-    for option in reversed((_fast, _operator, _no_ner, _text_column, _max_file_mb, _batch_size,
-                            _quiet)):
+    for option in reversed((_fast, _operator, _no_ner, _keep_month_year, _text_column,
+                            _max_file_mb, _batch_size, _quiet)):
         command = option(command)
     return command
 
@@ -335,7 +346,8 @@ def _write_table(frame, path) -> None:
 @_stage_options
 @_reports_errors
 def code(inputs: tuple[str, ...], codebook: str, out_csv: str, train: str | None, suggest: int,
-         fast: bool, operator: str, no_ner: bool, text_columns: tuple[str, ...], max_file_mb: float,
+         fast: bool, operator: str, no_ner: bool, keep_month_year: bool,
+         text_columns: tuple[str, ...], max_file_mb: float,
          batch_size: int, quiet: bool) -> int:
     """Code INPUTS against a codebook (after redaction), with the evidence for every code.
 
@@ -351,6 +363,7 @@ def code(inputs: tuple[str, ...], codebook: str, out_csv: str, train: str | None
         raise click.UsageError("--suggest needs --train: suggestions come from the supervised "
                                "coder's uncertainty; code a few segments by hand first")
     options = _options(codebook=codebook, train=train, fast=fast, operator=operator, no_ner=no_ner,
+                       keep_month_year=keep_month_year,
                        text_columns=text_columns, max_file_mb=max_file_mb, batch_size=batch_size,
                        quiet=quiet)
     processed, timer = _processed(inputs, options)
@@ -381,7 +394,8 @@ def _print_suggestions(model, segments, n) -> None:
 @_stage_options
 @_reports_errors
 def topics(inputs: tuple[str, ...], out: str, codebook: str | None, n_topics: int | None, fast: bool,
-           operator: str, no_ner: bool, text_columns: tuple[str, ...], max_file_mb: float,
+           operator: str, no_ner: bool, keep_month_year: bool, text_columns: tuple[str, ...],
+           max_file_mb: float,
            batch_size: int, quiet: bool) -> int:
     """Find topics in INPUTS beyond the codebook (BERTopic, offline, deterministic) and write
     topics.csv (as qualcode run writes it) and topic_assignments.csv into --out.
@@ -393,7 +407,8 @@ def topics(inputs: tuple[str, ...], out: str, codebook: str | None, n_topics: in
     from qualcode.topics import assignments_frame
 
     options = _options(codebook=codebook, n_topics=n_topics, fast=fast, operator=operator,
-                       no_ner=no_ner, text_columns=text_columns, max_file_mb=max_file_mb,
+                       no_ner=no_ner, keep_month_year=keep_month_year, text_columns=text_columns,
+                       max_file_mb=max_file_mb,
                        batch_size=batch_size, quiet=quiet)
     processed, timer = _processed(inputs, options)
     result = find_topics(processed, code_corpus(processed, options, timer).codings, options, timer)
@@ -420,7 +435,8 @@ def topics(inputs: tuple[str, ...], out: str, codebook: str | None, n_topics: in
 @_stage_options
 @_reports_errors
 def quotes(inputs: tuple[str, ...], codebook: str, out_file: str, per_theme: int, min_group: int,
-           fast: bool, operator: str, no_ner: bool, text_columns: tuple[str, ...], max_file_mb: float,
+           fast: bool, operator: str, no_ner: bool, keep_month_year: bool,
+         text_columns: tuple[str, ...], max_file_mb: float,
            batch_size: int, quiet: bool) -> int:
     """Pick representative, diverse, redacted quotes per code and per topic from INPUTS, with
     attributions that never single out a small group.
@@ -429,7 +445,8 @@ def quotes(inputs: tuple[str, ...], codebook: str, out_file: str, per_theme: int
     from qualcode.quotes import quotes_frame
 
     options = _options(codebook=codebook, quotes_per_theme=per_theme, min_group=min_group,
-                       fast=fast, operator=operator, no_ner=no_ner, text_columns=text_columns,
+                       fast=fast, operator=operator, no_ner=no_ner, keep_month_year=keep_month_year,
+                       text_columns=text_columns,
                        max_file_mb=max_file_mb, batch_size=batch_size, quiet=quiet)
     processed, timer = _processed(inputs, options)
     codings = code_corpus(processed, options, timer).codings

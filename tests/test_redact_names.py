@@ -177,3 +177,37 @@ def test_praise_in_title_case_is_not_learned_as_a_full_name():
     known.add("Sarah Jones")
     assert known.find("the staff were very good") == []
     assert [s.start for s in known.find("i spoke to sarah jones")] == [11]
+
+
+# Name positions without a list (2026-12-05 round): kinship titles, names addressed at the end
+# of thanks or a sign-off, line labels that are no English word or role; and no name runs
+# across a line break.
+
+@pytest.mark.parametrize("text, expected", [
+    ("Grandad Tadeusz taught me to fish.", "Grandad [PERSON_1] taught me to fish."),
+    ("We stayed with Aunty Folasade over summer.", "We stayed with Aunty [PERSON_1] over summer."),
+    ("That's all for today, thanks Siobhan.", "That's all for today, thanks [PERSON_1]."),
+    ("Kind regards, Olamide", "Kind regards, [PERSON_1]"),
+    ("Ffion: the drop-in works for me\nGethin: it doesn't for me",
+     "[PERSON_1]: the drop-in works for me\n[PERSON_2]: it doesn't for me"),
+])
+def test_names_in_name_positions_whatever_the_name(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Thanks for listening.", "Outcomes: fewer GP visits", "Next steps: book the room",
+    "Morning everyone, shall we start?",
+])
+def test_headings_and_greetings_without_names_stay(text):
+    assert redact(text) == text
+
+
+def test_no_person_span_crosses_a_line_break():
+    from qualcode.model import Span
+    from qualcode.redact.resolve import ProtectedTerms, resolve
+
+    text = "Spoke to Kezia\nPhysio next week"
+    spans = resolve(text, [Span(9, 21, "PERSON", "ner", 0.8)], ProtectedTerms(()))
+    assert spans and all("\n" not in text[s.start:s.end] for s in spans)
+    assert text[spans[0].start:spans[0].end] == "Kezia"

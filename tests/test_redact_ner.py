@@ -101,8 +101,12 @@ def test_control_characters_emoji_and_scripts_with_the_model(redactor):
     ("Dr Okonkwo called", 3, 10, True),  # not an English word
     ("the tIme they took", 4, 8, False),  # stray capital in an ordinary word
     ("InformatIon was clear", 0, 11, False),
-    ("seen by the Community Nursing Team", 12, 34, True),  # written like a name
+    ("seen by the Community Nursing Team", 12, 34, False),  # a service in ordinary words
     ("referred to CAMHS", 12, 17, True),
+    ("Felt rushed at the desk", 0, 4, False),  # a sentence's first word: its capital says nothing
+    ("Staff were kind. Rang twice, no answer", 17, 21, False),
+    ("Polite & helpful", 0, 8, False),  # a fragment around "&"
+    ("seen by the Trelawny Nursing Team", 12, 33, True),  # a name among the words
 ])
 def test_implausible_guesses_of_the_model_are_dropped(text, start, end, kept):
     from qualcode.redact.ner import _plausible_entity

@@ -9,6 +9,7 @@ import pytest
 
 from qualcode.redact import Redactor, create
 from qualcode.redact.checksums import iban_valid, luhn_valid, nhs_number_valid
+from qualcode.redact.temporal import AgeRecogniser, DateRecogniser
 
 
 def labels_in(text: str, recogniser: str | None = None) -> list[tuple[str, str]]:
@@ -237,3 +238,44 @@ def test_windows_line_endings_keep_address_blocks_and_offsets():
     text = "William Hughes\r\n\r\n20789 Allika 46\r\n Suite 501\r\n Riisa\r\n\r\n Estonia 62488"
     found = [s for s in labels_in(text, "addresses")]
     assert ("ADDRESS", "20789 Allika 46\r\n Suite 501\r\n Riisa\r\n\r\n Estonia 62488") in found
+
+
+# Dates finer than a year, and ages the way people write them (2026-12-05 round).
+
+@pytest.mark.parametrize("text, date", [
+    ("We moved here in October 2019 after the flood.", "October 2019"),
+    ("The review was pencilled in for Feb '24, then dropped.", "Feb '24"),
+    ("It was Boxing Day 2018 when she went into hospital.", "Boxing Day 2018"),
+    ("We lost him on New Year's Eve 2021.", "New Year's Eve 2021"),
+])
+def test_a_month_or_named_day_of_a_year_is_a_date(text, date):
+    found = [text[s.start:s.end] for s in DateRecogniser().find(text)]
+    assert found == [date]
+    assert DateRecogniser(month_year=False).find(text) == []  # the policy setting keeps them
+
+
+@pytest.mark.parametrize("text", [
+    "may 2020 be the last bad year", "In October we met again.", "Back in 2019 things were easier.",
+])
+def test_bare_months_and_years_are_not_dates(text):
+    assert DateRecogniser().find(text) == []
+
+
+@pytest.mark.parametrize("text, age", [
+    ("Mr Okafor, 83, still drives to the club.", "83"),
+    ("Her nan (91) lives with them now.", "91"),
+    ("My dad is 72 yrs and won't use a stick.", "72"),
+    ("She turned seventy-five in the spring.", "seventy-five"),
+    ("A lady, ninety-three years old, came on her own.", "ninety-three"),
+    ("He's sixty and still working nights.", "sixty"),
+])
+def test_ages_in_apposition_brackets_abbreviations_and_words(text, age):
+    assert {text[s.start:s.end] for s in AgeRecogniser().find(text)} == {age}
+
+
+@pytest.mark.parametrize("text", [
+    "I've done this job for 6 yrs now.", "Rooms 4, 12, and 15 were booked.", "He's one of the best.",
+    "We are twenty minutes from the surgery.", "Bay 3 (6) was closed.",
+])
+def test_numbers_that_are_not_ages(text):
+    assert AgeRecogniser().find(text) == []

@@ -3,7 +3,9 @@
 Every passage is invented: names, numbers, addresses and practices belong to no real person.
 Markup: ``[[LABEL:text]]`` marks a gold span. Passages with no markup are *traps*: text full
 of words that are also names ("I will", "May was awful", "Faith in the service") where
-nothing may be redacted. Phone numbers use Ofcom's drama ranges; NHS numbers are generated
+nothing may be redacted. Since 2026-12-05 a month of a year ("March 2023") is a DATE by
+policy (dates finer than a year are redacted; ``--keep-month-year`` keeps them), so the two
+passages that held one as a trap now mark it. Phone numbers use Ofcom's drama ranges; NHS numbers are generated
 with a valid check digit; postcodes have the real format but are made up.
 
     python bench/data/make_uk_interview_pii.py   # rewrites bench/data/uk_interview_pii.jsonl
@@ -145,7 +147,7 @@ PASSAGES = [
 
     "We had the MDT on Zoom, then a Teams call with the SPLW and the care coordinator from the PCN.",
 
-    "The ONS4 scores went up after 12 weeks. The DWP letter came in March 2023 and again last week.",
+    "The ONS4 scores went up after 12 weeks. The DWP letter came in [[DATE:March 2023]] and again last week.",
 
     "Citizens Advice and Age UK were both useful; Mind ran a group on Tuesdays.",
 
@@ -249,7 +251,7 @@ HELD_OUT = [
     # held-out traps
     "I will try, but I hope they don't expect too much. June was a hard month for everyone.",
     "The nurse said I should rest. Patience is not my strong point, and the sun makes it worse.",
-    "We talked about hope and faith and whether the service would last beyond March 2025.",
+    "We talked about hope and faith and whether the service would last beyond [[DATE:March 2025]].",
     "The GP practice, the pharmacy and the PCN all have different phone systems, which is mad.",
     "It was 20 minutes on the bus and another 10 up the hill. I'm 60% sure it was a Tuesday.",
     "Bill and council tax come first, then food. Joy is a thing other people have.",

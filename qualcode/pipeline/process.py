@@ -41,7 +41,8 @@ def process(inputs: Sequence[str | Path], options: RunOptions | None = None, *,
     """
     options = options or RunOptions()
     codebook = load_codebook(options.codebook) if options.codebook else None  # fails first
-    redactor = Redactor(operator=options.operator, use_ner=options.use_ner)
+    redactor = Redactor(operator=options.operator, use_ner=options.use_ner,
+                        month_year_dates=options.month_year_dates)
     sources, _ = discover(inputs, file_name_problem)  # refused files leave no trace in the work folder
     work = WorkDir(out, _fingerprint(sources, options)) if out is not None else None
     settings = ProcessSettings(options.ingest, options.embedder, options.batch_size)

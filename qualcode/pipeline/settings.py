@@ -38,6 +38,7 @@ class RunOptions:
     max_file_mb: float = 100.0
     operator: str = "tag"  # tag | pseudonym | mask | remove
     use_ner: bool = True
+    month_year_dates: bool = True  # redact a month of a year ("June 2022"), not only a day
     key_file: str | None = None  # where the re-identification key goes; never inside out
     embedder: str = ACCURATE_EMBEDDER  # minilm (accurate) | static (fast, for large batches)
     train: str | None = None  # human-coded examples for the supervised coder: a CSV or a project

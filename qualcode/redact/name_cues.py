@@ -2,8 +2,10 @@
 
 A capitalised word is a person's name, whatever the name, when it stands where names stand:
 after "my son" or "my neighbour", after "spoke to" or "shouted at", after "Name:" or "Dear",
-after a meeting role ("Facilitator:", "chaired by"),
-or as a first name, middle initial and surname ("Ravil G Yefimov"). Protected terms are
+after a meeting role ("Facilitator:", "chaired by"), after a kinship word used as a title
+("Uncle Ray"), addressed at the end of thanks or a sign-off ("Cheers, Niamh."), as a line's
+label when the label is no English word or role ("Bronwen: ..."), or as a first name, middle
+initial and surname ("Ravil G Yefimov"). Protected terms are
 removed later by the resolver, so "called Mind" stays "Mind".
 """
 
@@ -13,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from ..model import Span
+from ..lexicon.words import is_english_word
 from . import gazetteer
 from .entities import PERSON
 
@@ -50,6 +53,21 @@ _SUBJECT = re.compile(
     r"wrote|shouted|replied|whispered|laughed|smiled)\b"
 )
 _INITIALLED = re.compile(rf"(?<![\w])(?P<name>{_CAP}[ \t]+[A-Z]\.?[ \t]+{_CAP})(?![\w])")
+# A kinship word used as a title, capitalised as one: "Uncle Ray", "Auntie Grace", "Nana Joyce".
+_KIN_TITLE = re.compile(
+    r"(?<![\w'’])(?:Uncle|Auntie|Aunty|Aunt|Nana|Nanna|Nan|Nanny|Gran|Granny|Grandma|Grandad|Grandpa|"
+    rf"Grampa|Cousin)[ \t]+(?P<name>{_CAP})"
+)
+# A name addressed at the end of a greeting, thanks or sign-off: "Cheers, Niamh." "Thanks Jo!"
+_VOCATIVE = re.compile(
+    r"(?i:\b(?:cheers|thanks|thank[ \t]+you|many[ \t]+thanks|ta|bye|goodbye|see[ \t]+you|love|"
+    r"regards|best[ \t]+wishes|kind[ \t]+regards|hiya|hey|morning|afternoon|evening|night|welcome)),?"
+    rf"[ \t]+(?P<name>{_CAP}(?:[ \t]+{_CAP})?)(?=[ \t]*(?:[.!?,;)]|$|\n))",
+    re.MULTILINE,
+)
+# A speaker or writer label at the start of a line ("Bronwen: I think...") whose words are
+# no English words (so not a heading such as "Summary:") and no role ("Interviewer:").
+_LINE_LABEL = re.compile(rf"(?m)^[ \t>*\-]*(?P<name>{_CAP}(?:[ \t]+{_CAP})?)[ \t]*:(?=[ \t]*\S)")
 
 
 @dataclass(frozen=True)
@@ -61,13 +79,32 @@ class NameCueRecogniser:
     def find(self, text: str) -> list[Span]:
         spans: list[Span] = []
         patterns = ((_RELATION, 0.7), (_SPEECH, 0.65), (_ROLE, 0.7), (_INITIALLED, 0.7), (_NAMING, 0.7),
-                    (_SUBJECT, 0.6))
+                    (_SUBJECT, 0.6), (_KIN_TITLE, 0.7), (_VOCATIVE, 0.6))
         for pattern, score in patterns:
             for match in pattern.finditer(text):
                 start, end = _name_words(text, match.start("name"), match.end("name"))
-                if start < end:
+                if start < end and (pattern is not _VOCATIVE or _could_be_addressed(text[start:end])):
                     spans.append(Span(start, end, PERSON, self.name, score))
+        for match in _LINE_LABEL.finditer(text):
+            if _unknown_label(match.group("name")):
+                spans.append(Span(match.start("name"), match.end("name"), PERSON, self.name, 0.6))
         return spans
+
+
+def _could_be_addressed(name: str) -> bool:
+    """After "thanks" a capitalised word may be a name or just a word ("many thanks Indeed"):
+    a known first name, or a word that is no English word."""
+    first = name.split()[0].lower()
+    return first in gazetteer.first_names() or not is_english_word(first)
+
+
+def _unknown_label(label: str) -> bool:
+    """A line label that can only be a name: no role, form field, heading or English word."""
+    if gazetteer.ROLE_LABEL.match(label):
+        return False
+    words = [word.lower() for word in label.split()]
+    return not any(word in gazetteer.FIELD_LABELS or word in gazetteer.NOT_NAME_WORDS
+                   or word in gazetteer.TITLES or is_english_word(word) for word in words)
 
 
 def _name_words(text: str, start: int, end: int) -> tuple[int, int]:

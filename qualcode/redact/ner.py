@@ -111,7 +111,7 @@ class NerRecogniser:
                 if label is None:
                     continue
                 start, end = _outside_markup(text, offset + start_char, offset + end_char)
-                if start < end and _plausible_entity(text, start, end):
+                if start < end and _plausible_entity(text, start, end, label):
                     results[index].append(Span(start, end, label, self.name, 0.6))
         return results
 
@@ -163,22 +163,32 @@ def _outside_markup(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _plausible_entity(text: str, start: int, end: int) -> bool:
+def _plausible_entity(text: str, start: int, end: int, label: str = PERSON) -> bool:
     """Drop guesses that are ordinary words without name context, and guesses with no letter.
 
-    The small model takes words of text typed with stray capitals ("tIme", "InformatIon") for
-    organisations: a guess made only of ordinary English words (none a listed first name or
-    surname) that is not written like a name is kept only with a naming cue around it. People
-    named with ordinary words ("Logan", "Victoria") stay; what stops a false person such as
-    "Very Good" from spreading is the sweep's own rule (see :mod:`.sweep`).
+    The small model takes capitalised ordinary words for names and organisations: the
+    capital a sentence starts with ("Felt", "Rang"), a service written with capitals ("Mental
+    Health", "Care & Listening"), text typed with stray capitals ("InformatIon"), fragments
+    around "&". Such a guess, made only of ordinary English words, none a listed first name,
+    surname or name-that-is-a-word, is kept only with a naming cue around it. A single
+    capitalised word inside a sentence is written as a name and stays ("said Gladys to
+    Logan"), and so do places, many of which the dictionary holds ("Edinburgh"). What stops a
+    false person such as "Very Good" from spreading is the sweep's own rule (see :mod:`.sweep`).
     """
     if not any(ch.isalpha() for ch in text[start:end]):
         return False
+    # Words only: "&" and other signs carry no name ("Polite &", "Care & Listening").
     words = [w.strip(".,'’") for w in text[start:end].split()]
-    words = [w for w in words if w]
+    words = [w for w in words if any(ch.isalpha() for ch in w)]
     keys = [w.lower() for w in words]
-    if keys and all(gazetteer.ordinary_word(key) for key in keys):
-        if any(_odd_case(word) for word in words):
+    names_too = gazetteer.ambiguous_names()  # "mark", "grace": names that are also words
+    if keys and all(gazetteer.ordinary_word(key) and key not in names_too for key in keys):
+        written_as_a_name = (label != LOCATION and len(words) == 1 and not _odd_case(words[0])
+                             and not _starts_a_sentence(text, start))
+        if label == LOCATION or written_as_a_name:
+            if any(_odd_case(word) for word in words):
+                return has_name_context(text, start, end)
+        else:
             return has_name_context(text, start, end)
     if len(keys) == 1 and (keys[0] in gazetteer.ambiguous_names() or keys[0] in gazetteer.NOT_NAME_WORDS):
         return has_name_context(text, start, end)
@@ -188,3 +198,9 @@ def _plausible_entity(text: str, start: int, end: int) -> bool:
 def _odd_case(word: str) -> bool:
     """Not written like a name: lower-case start, or a capital after a small letter ("tIme")."""
     return word[:1].islower() or any(a.islower() and b.isupper() for a, b in zip(word, word[1:]))
+
+
+def _starts_a_sentence(text: str, start: int) -> bool:
+    """The word at ``start`` opens the text, a line or a sentence: its capital says nothing."""
+    before = text[:start].rstrip(" \t\"'“‘(")
+    return not before or before[-1] in ".!?\n:;-•*"

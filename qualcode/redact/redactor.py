@@ -52,8 +52,12 @@ class Redactor:
         recogniser_names: Sequence[str] | None = None,
         batch_size: int = 256,
         n_process: int = 1,
+        month_year_dates: bool = True,
     ) -> None:
         self.operator = operator
+        # Policy: a month of a year ("June 2022") is a date finer than a year, redacted by
+        # default as the ICO's guidance and HIPAA Safe Harbor treat it; False keeps it.
+        self.month_year_dates = month_year_dates
         self.protected_terms = protected_terms
         self.use_ner = use_ner
         self.extra_protected_terms = extra_protected_terms
@@ -177,7 +181,7 @@ class Redactor:
             return None if values is None else tuple(values)
 
         return (("batch_size", self.batch_size), ("extra_protected_terms", frozen(self.extra_protected_terms)),
-                ("protected_terms", frozen(self.protected_terms)),
+                ("month_year_dates", self.month_year_dates), ("protected_terms", frozen(self.protected_terms)),
                 ("recogniser_names", frozen(self.recogniser_names)), ("use_ner", self.use_ner))
 
     def _apply(self, text: str, record_id: str, spans: list[Span], speaker: str | None) -> RedactionResult:
@@ -204,11 +208,16 @@ class Redactor:
             if self.recogniser_names is None and self.use_ner:
                 names.append("ner")
             made = [recognisers.create(name) for name in names]
-            self._recognisers = [
-                type(r)(batch_size=self.batch_size, n_process=self.n_process) if r.name == "ner" else r  # type: ignore[call-arg]
-                for r in made
-            ]
+            self._recognisers = [self._configured(r) for r in made]
         return self._recognisers
+
+    def _configured(self, recogniser: recognisers.Recogniser) -> recognisers.Recogniser:
+        """A built-in recogniser with this redactor's settings for it."""
+        if recogniser.name == "ner":
+            return type(recogniser)(batch_size=self.batch_size, n_process=self.n_process)  # type: ignore[call-arg]
+        if recogniser.name == "dates":
+            return type(recogniser)(month_year=self.month_year_dates)  # type: ignore[call-arg]
+        return recogniser
 
     def _protected_terms(self) -> ProtectedTerms:
         if self._protected is None:

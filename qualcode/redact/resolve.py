@@ -139,7 +139,7 @@ def _normalise(term: str) -> str:
 def resolve(text: str, spans: Iterable[Span], protected: ProtectedTerms) -> list[Span]:
     """Trimmed, unprotected, merged spans, sorted by start, none overlapping."""
     kept = []
-    for span in spans:
+    for span in (piece for found in spans for piece in _line_pieces(text, found)):
         trimmed = trim(text, span)
         if trimmed is None or trimmed.start >= trimmed.end:
             continue
@@ -164,6 +164,19 @@ def resolve(text: str, spans: Iterable[Span], protected: ProtectedTerms) -> list
     if group:
         merged.append(_merge(group))
     return merged
+
+
+def _line_pieces(text: str, span: Span) -> list[Span]:
+    """A name, organisation or place never runs across a line break: one found so is cut into
+    its lines, so it no longer swallows the next line or paragraph. A postal address is
+    written over lines and stays one span."""
+    if span.label == e.ADDRESS or "\n" not in text[span.start:span.end]:
+        return [span]
+    pieces, start = [], span.start
+    for line in text[span.start:span.end].split("\n"):
+        pieces.append(Span(start, start + len(line), span.label, span.source, span.score))
+        start += len(line) + 1
+    return pieces
 
 
 def _merge(group: list[Span]) -> Span:
