@@ -48,6 +48,16 @@ def test_identifying_columns_are_dropped_and_audit_holds_no_text(write):
         assert "Riverside" not in repr(entry)
 
 
+def test_columns_holding_a_day_or_a_moment_are_dropped_but_periods_stay(write):
+    survey = ("ID,Start time,Interview date,Wave,Role,What makes the role hard?\n"
+              "R1,04/03/2024 09:18:46,2024-03-11,March 2024,SPLW,Nobody understands what I do\n"
+              "R2,05/03/2024 14:02:10,2024-03-12,March 2024,Coach,The caseload\n")
+    redacted = corpus(write("survey.csv", survey))
+    assert redacted.dropped_columns == ("Interview date", "Start time")
+    assert {key for d in redacted.documents for key in d.attributes} >= {"Wave", "Role"}
+    assert all("Start time" not in d.attributes for d in redacted.documents)
+
+
 def test_redact_command_jsonl_contract(write, tmp_path):
     rows = [{"id": "c1", "text": "  Call Sarah on 07700 900123 please", "site": "North"}]
     path = write("c.jsonl", "".join(json.dumps(r) + "\n" for r in rows))

@@ -17,11 +17,13 @@ from itertools import groupby
 from typing import Callable, Mapping, Sequence
 
 from qualcode.model import NOTE, PREAMBLE, RESPONDENT, AuditEntry, Document, Segment, frozen_mapping
+from qualcode.redact.temporal import DateRecogniser
 
 # Segment attributes written by qualcode itself that hold no personal data.
 _SAFE_SEGMENT_ATTRIBUTES = {"question", "time", "start_time", "end_time"}
 # Survey columns that are direct identifiers whatever their values; dropped, not redacted,
-# because a redacted email column is useless as an attribute anyway.
+# because a redacted email column is useless as an attribute anyway. Columns whose value is a
+# day or a moment are dropped too (see _exact_date).
 IDENTIFYING_COLUMN = re.compile(
     r"\b(?:(?:first|last|full|sur|user)?[ _-]?name|e-?mail|phone|mobile|tel(?:ephone)?|address|"
     r"post ?code|zip|nhs[ _-]?(?:number|no)|date of birth|dob|ip[ _-]?address)\b", re.IGNORECASE)
@@ -99,10 +101,21 @@ def _rebuild(document: Document, segments: list[Segment], dropped: set[str]) -> 
         offset = start + len(segment.text)
     attributes = {}
     for key, value in document.attributes.items():
-        if IDENTIFYING_COLUMN.search(key):
+        if IDENTIFYING_COLUMN.search(key) or _exact_date(value):
             dropped.add(key)
         else:
             attributes[key] = value
     return (Document(document.id, _TURN_BREAK.join(parts), document.kind, document.source_path,
                      frozen_mapping(attributes)), placed)
 
+
+_DAYS = DateRecogniser(month_year=False)
+
+
+def _exact_date(value: str) -> bool:
+    """An attribute that is a day, or a moment ("04/03/2024 09:18:46", a survey's start and
+    completion times): as identifying as a date in the text, so dropped like an email column.
+    A month or a year ("March 2024", "2023") is a wave or a period and stays."""
+    value = str(value).strip()
+    found = sum(s.end - s.start for s in _DAYS.find(value))
+    return bool(value) and found >= 0.8 * len(value)
