@@ -207,9 +207,12 @@ class Topic:
 class Quote:
     segment_id: str
     text: str
-    attribution: str
+    attribution: str  # the pseudonym, then the attributes that may be shown
     theme: str  # a code id or "topic:<n>"
     score: float
+    pseudonym: str = ""  # a case id the user gave, else this run's label ("R07", "P2")
+    # The attributes in the attribution, by name: never more than small-group suppression allows.
+    shown: Mapping[str, str] = field(default_factory=frozen_mapping)
 
 
 @dataclass(frozen=True)

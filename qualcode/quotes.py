@@ -31,7 +31,8 @@ import numpy as np
 import pandas as pd
 
 from qualcode.errors import UsageError
-from qualcode.model import MIN_GROUP, Coding, Document, Quote, Segment, analysable, frozen_mapping
+from qualcode.model import (MIN_GROUP, NOTES, SURVEY, TRANSCRIPT, Coding, Document, Quote, Segment,
+                            analysable, frozen_mapping)
 
 ELLIPSIS = "\u2026"
 _SENTENCE_END = re.compile(r"(?<=[.!?\u2026])[\"'\u201d\u2019)\]]*\s+")
@@ -62,7 +63,10 @@ def select_quotes(segments: Sequence[Segment], embeddings: np.ndarray,
     ranks by coding confidence instead of closeness to the theme's centre. Attributes are
     looked up on the segment, then on its document (``documents``), by name with case,
     spaces and punctuation ignored ("Time in role" matches ``time_in_role``). The id shown
-    is the respondent's ``id_attribute`` (a case id such as "P02"), else the document id.
+    is the respondent's ``id_attribute`` (a case id the user gave, such as "P02"), else a label
+    of this run: documents numbered in order within their kind, "R07" a survey respondent,
+    "P2" an interviewee, "N3" a set of notes. Never a file name or the survey's own row id,
+    which the survey's owner could match to the export that holds the email.
     ``drop_order`` fixes which attribute small-group suppression drops first; by default the
     one with the most distinct values (the most specific), ties going to the later-listed.
     A segment quoted for one theme is not quoted for another unless ``reuse_across_themes``.
@@ -94,8 +98,11 @@ def select_quotes(segments: Sequence[Segment], embeddings: np.ndarray,
         if why:
             shortfalls[theme] = why
         for seg, text, score in chosen:
-            quotes.append(Quote(segment_id=seg.id, text=text, attribution=people.attribution(seg),
-                                theme=theme, score=round(score, 4)))
+            pseudonym, shown = people.attribution(seg)
+            quotes.append(Quote(segment_id=seg.id, text=text,
+                                attribution=", ".join([pseudonym, *shown.values()]), theme=theme,
+                                score=round(score, 4), pseudonym=pseudonym,
+                                shown=frozen_mapping(shown)))
             if not reuse_across_themes:
                 used.add(seg.id)
     return QuoteResult(quotes=tuple(quotes), suppression_note=people.note(),
@@ -209,7 +216,9 @@ class _Respondents:
         self.k = k
         self.attributes = [_key(a) for a in attributes]
         self.id_key = _key(id_attribute)
+        documents = list(documents)
         doc_attributes = {doc.id: doc.attributes for doc in documents}
+        self.labels = _run_labels(documents, {seg.doc_id for seg in segments})
         self.values: dict[str, dict[str, str]] = {}  # doc id -> attribute key -> value
         for seg in sorted(segments, key=lambda s: s.id):
             merged = {_key(name): value for name, value in doc_attributes.get(seg.doc_id, {}).items()}
@@ -235,7 +244,8 @@ class _Respondents:
     def _count(self, combination: Mapping[str, str]) -> int:
         return sum(all(v.get(a) == value for a, value in combination.items()) for v in self.values.values())
 
-    def attribution(self, seg: Segment) -> str:
+    def attribution(self, seg: Segment) -> tuple[str, dict[str, str]]:
+        """The pseudonym of the segment's respondent, and the attributes that may be shown."""
         held = self.values.get(seg.doc_id, {})
         shown = {a: held[a] for a in self.attributes if a in held}
         full = len(shown)
@@ -249,8 +259,8 @@ class _Respondents:
         if len(shown) < full:
             self.generalised += 1
             self.id_only += not shown
-        pseudonym = held.get(self.id_key) or seg.doc_id
-        return ", ".join([pseudonym, *(shown[a] for a in self.attributes if a in shown)])
+        pseudonym = held.get(self.id_key) or self.labels.get(seg.doc_id, "?")
+        return pseudonym, {a: shown[a] for a in self.attributes if a in shown}
 
     def note(self) -> str:
         if not self.attributes:
@@ -261,6 +271,24 @@ class _Respondents:
                 f"this order ({self.order_reason}): {order}; if no combination reaches {self.k}, "
                 f"only the pseudonymous id is shown. {self.generalised} of {self.shown} attributions "
                 f"were generalised, {self.id_only} of them to the id alone.")
+
+
+_KIND_LETTER = {SURVEY: "R", TRANSCRIPT: "P", NOTES: "N"}
+
+
+def _run_labels(documents: Sequence[Document], quoted_docs: set[str]) -> dict[str, str]:
+    """A label per document for this run: its kind's letter and its number in id order
+    within that kind ("R07"), zero-padded to the kind's count; documents not given (only
+    their segments) are numbered after them."""
+    kinds = {doc.id: doc.kind for doc in documents}
+    by_kind: dict[str, list[str]] = {}
+    for doc_id in sorted(set(kinds) | quoted_docs):
+        by_kind.setdefault(_KIND_LETTER.get(kinds.get(doc_id, ""), "D"), []).append(doc_id)
+    labels = {}
+    for letter, ids in by_kind.items():
+        width = len(str(len(ids)))
+        labels.update({doc_id: f"{letter}{n:0{width}d}" for n, doc_id in enumerate(ids, start=1)})
+    return labels
 
 
 def topic_groups(assignments: Mapping[str, int]) -> dict[str, list[str]]:

@@ -139,13 +139,15 @@ def test_small_groups_are_generalised_and_the_rule_is_stated():
 def test_common_combinations_are_shown_in_full_and_rare_singletons_lose_all_attributes():
     segments, documents, vectors = _survey()
     full = select_quotes(segments, vectors, {"t": ["r00:q1"]}, documents=documents, per_theme=1)
-    assert full.quotes[0].attribution == "r00, SPLW, 2+ years, wave 1"
+    assert full.quotes[0].attribution == "R01, SPLW, 2+ years, wave 1"  # this run's label, not "r00"
+    assert dict(full.quotes[0].shown) == {"role": "SPLW", "time_in_role": "2+ years", "wave": "wave 1"}
     lone = [Document(id="x", text="", kind="survey", source_path="s.csv",
                      attributes={"Role": "Manager", "Time in role": "10 years", "Wave": "wave 3"})]
     segments2 = segments + [_seg("x:q1", _answer(99))]
     vectors2 = np.vstack([vectors, _unit(np.ones((1, 16)))])
     result = select_quotes(segments2, vectors2, {"t": ["x:q1"]}, documents=documents + lone, per_theme=1)
-    assert result.quotes[0].attribution == "x"
+    assert result.quotes[0].attribution == "R13" and result.quotes[0].pseudonym == "R13"
+    assert dict(result.quotes[0].shown) == {}  # nothing of a group of one
     assert "1 of them to the id alone" in result.suppression_note
 
 
@@ -156,6 +158,7 @@ def test_drop_order_can_be_fixed_and_case_ids_are_the_pseudonym():
     result = select_quotes(segments, vectors, {"t": ["r06:q1"]}, documents=documents, per_theme=1,
                            drop_order=("wave", "time_in_role", "role"))
     assert result.quotes[0].attribution == "P06, SPLW"  # wave dropped first, then time in role
+    assert result.quotes[0].pseudonym == "P06"  # a case id the user gave is the pseudonym
     with pytest.raises(UsageError, match="drop_order"):
         select_quotes(segments, vectors, {"t": ["r06:q1"]}, drop_order=("site",))
 

@@ -143,8 +143,9 @@ def build_run_result(**changes) -> RunResult:
             role = doc.attributes["role"] if doc.attributes["role"] != HWC else "role withheld"
             who = doc.attributes.get("respondent_id") or doc.attributes["case"]
             wave = doc.attributes.get("wave", "interview")
-            quotes.append(Quote(sid, by_id[sid].text, f"{who}, {role}, {wave}", theme,
-                                0.9 - rank / 10))
+            shown = {"wave": wave} if role == "role withheld" else {"role": role, "wave": wave}
+            quotes.append(Quote(sid, by_id[sid].text, ", ".join([who, *shown.values()]), theme,
+                                0.9 - rank / 10, pseudonym=who, shown=frozen_mapping(shown)))
     values = dict(
         documents=tuple(documents), segments=tuple(segments),
         codebook=Codebook(tuple(Code(c, c.capitalize(), f"Talk of {c} in the role.",
@@ -379,8 +380,10 @@ def test_xlsx_has_quotes_matrix_and_codebook(written, result):
                           "attribution")
     assert len(quotes) - 1 == len(result.quotes)
     rows = [dict(zip(header, row)) for row in quotes[1:]]
-    coach = next(r for r in rows if r["pseudonymous_id"] == "survey_2023.csv#R20")
-    assert "role: withheld (<5)" in coach["attributes"] and "wave: Follow-up" in coach["attributes"]
+    coach = next(r for r in rows if r["pseudonymous_id"] == "R20")
+    # Only what the attribution shows: a withheld role is not listed beside it either.
+    assert coach["attributes"] == "wave: Follow-up" and "role" not in coach["attribution"]
+    assert not any(".csv" in r["pseudonymous_id"] or ".txt" in r["pseudonymous_id"] for r in rows)
     assert {r["theme_type"] for r in rows} == {"code", "topic"}
     matrix = list(workbook["Segments x codes"].iter_rows(values_only=True))
     head = matrix[0]

@@ -33,10 +33,10 @@ class Table:
 
 @dataclass(frozen=True)
 class QuoteView:
+    """A quote as the report shows it: no document or segment id, which hold file names."""
+
     text: str
     attribution: str
-    doc_id: str
-    segment_id: str
 
 
 @dataclass(frozen=True)
@@ -294,11 +294,7 @@ def _topic_view(row, quotes) -> TopicView:
 
 
 def _quotes_by_theme(result: RunResult) -> dict[str, tuple[QuoteView, ...]]:
-    doc_of = {s.id: s.doc_id for s in result.segments}
     grouped: dict[str, list] = {}
     for quote in sorted(result.quotes, key=lambda q: (q.theme, -q.score, q.segment_id)):
-        view = QuoteView(quote.text, quote.attribution,
-                         doc_of.get(quote.segment_id, quote.segment_id.rsplit(":", 1)[0]),
-                         quote.segment_id)
-        grouped.setdefault(quote.theme, []).append(view)
+        grouped.setdefault(quote.theme, []).append(QuoteView(quote.text, quote.attribution))
     return {theme: tuple(views) for theme, views in grouped.items()}

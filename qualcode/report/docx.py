@@ -162,7 +162,8 @@ def _quotes(document, quotes: tuple[QuoteView, ...]) -> None:
         text.add_run(f"\u201c{quote.text}\u201d").italic = True
         source = document.add_paragraph()
         source.paragraph_format.left_indent = Cm(1)
-        run = source.add_run(f"\u2014 {quote.attribution} [{quote.segment_id}]")
+        # The attribution alone: a segment id holds the file name, which may name a place.
+        run = source.add_run(f"\u2014 {quote.attribution}")
         run.font.size = Pt(9)
         run.font.color.rgb = _MUTED
 

@@ -151,17 +151,6 @@ def ordered_values(key: str, documents: list[Document]) -> list[str]:
     return sorted(values, key=rank)
 
 
-def small_group_safe(document: Document, sizes: Mapping[str, Mapping[str, int]],
-                     min_group: int = MIN_GROUP) -> dict[str, str]:
-    """The document's breakdown attributes, with values of groups under ``min_group`` withheld."""
-    safe = {}
-    for key, groups in sizes.items():
-        value = attribute_value(document, key)
-        if value:
-            safe[key] = value if groups.get(value, 0) >= min_group else f"withheld (<{min_group})"
-    return safe
-
-
 def cell_text(count: int, size: int, min_group: int = MIN_GROUP) -> str:
     """``"7 of 12 (58%)"``, or ``"<5"`` when the group or the count is too small to show."""
     if size < min_group or 0 < count < min_group:

@@ -23,7 +23,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
 from qualcode.report._io import fixed_timestamp, reproducible_zip
-from qualcode.report.figures import Figures, compute_figures, small_group_safe
+from qualcode.report.figures import Figures, compute_figures
 from qualcode.report.tables import segment_rows
 from qualcode.results import RunResult
 
@@ -65,8 +65,6 @@ def code_column_names(figures: Figures, taken: set[str]) -> dict[str, str]:
 
 
 def _quotes_sheet(sheet, result: RunResult, figures: Figures) -> None:
-    segments = {s.id: s for s in result.segments}
-    documents = {d.id: d for d in result.documents}
     topics = {f"topic:{t.id}": t.label for t in result.topics}
     confidence = {}
     for coding in result.codings:
@@ -74,16 +72,14 @@ def _quotes_sheet(sheet, result: RunResult, figures: Figures) -> None:
         confidence[key] = max(confidence.get(key, 0.0), float(coding.confidence))
     rows = []
     for quote in sorted(result.quotes, key=lambda q: (q.theme, -q.score, q.segment_id)):
-        segment = segments.get(quote.segment_id)
-        doc_id = segment.doc_id if segment else quote.segment_id.rsplit(":", 1)[0]
-        document = documents.get(doc_id)
-        safe = small_group_safe(document, figures.group_sizes, figures.min_group) \
-            if document else {}
         is_topic = quote.theme.startswith("topic:")
         theme = topics.get(quote.theme, quote.theme) if is_topic \
             else figures.code_names.get(quote.theme, quote.theme)
-        rows.append(("topic" if is_topic else "code", theme, quote.theme, quote.text, doc_id,
-                     quote.attribution, "; ".join(f"{k}: {v}" for k, v in safe.items()),
+        # The pseudonym and the attributes of the attribution, no more: a fuller set of a
+        # respondent's attributes beside it would undo the small-group suppression.
+        pseudonym = quote.pseudonym or quote.attribution.split(",")[0].strip()
+        rows.append(("topic" if is_topic else "code", theme, quote.theme, quote.text, pseudonym,
+                     quote.attribution, "; ".join(f"{k}: {v}" for k, v in quote.shown.items()),
                      quote.segment_id, round(float(quote.score), 4),
                      confidence.get((quote.segment_id, quote.theme), "")))
     _fill(sheet, QUOTE_COLUMNS, rows, widths={"text": 80, "attribution": 30, "attributes": 40})
