@@ -210,7 +210,7 @@ class Quote:
     attribution: str  # the pseudonym, then the attributes that may be shown
     theme: str  # a code id or "topic:<n>"
     score: float
-    pseudonym: str = ""  # a case id the user gave, else this run's label ("R07", "P2")
+    pseudonym: str = ""  # a case id the user gave, else this run's label ("R07", "I2")
     # The attributes in the attribution, by name: never more than small-group suppression allows.
     shown: Mapping[str, str] = field(default_factory=frozen_mapping)
 

@@ -65,7 +65,7 @@ def select_quotes(segments: Sequence[Segment], embeddings: np.ndarray,
     spaces and punctuation ignored ("Time in role" matches ``time_in_role``). The id shown
     is the respondent's ``id_attribute`` (a case id the user gave, such as "P02"), else a label
     of this run: documents numbered in order within their kind, "R07" a survey respondent,
-    "P2" an interviewee, "N3" a set of notes. Never a file name or the survey's own row id,
+    "I2" an interviewee, "N3" a set of notes. Never a file name or the survey's own row id,
     which the survey's owner could match to the export that holds the email.
     ``drop_order`` fixes which attribute small-group suppression drops first; by default the
     one with the most distinct values (the most specific), ties going to the later-listed.
@@ -273,7 +273,8 @@ class _Respondents:
                 f"were generalised, {self.id_only} of them to the id alone.")
 
 
-_KIND_LETTER = {SURVEY: "R", TRANSCRIPT: "P", NOTES: "N"}
+# Letters apart from the "P07" case ids interviews are often given, so the two never mix.
+_KIND_LETTER = {SURVEY: "R", TRANSCRIPT: "I", NOTES: "N"}
 
 
 def _run_labels(documents: Sequence[Document], quoted_docs: set[str]) -> dict[str, str]:

@@ -189,3 +189,18 @@ def test_selection_is_deterministic_and_one_segment_serves_one_theme():
 def test_topic_groups_skip_outliers():
     assert topic_groups({"b:1": 0, "a:1": 0, "c:1": -1, "d:1": 1}) == {"topic:0": ["a:1", "b:1"],
                                                                       "topic:1": ["d:1"]}
+
+
+def test_pseudonyms_never_carry_file_names():
+    ids = ["interview_02_manchester.txt", "breakout_09_scotland.md", "interview_01_london.vtt"]
+    kinds = ["transcript", "notes", "transcript"]
+    documents = [Document(id=i, text="", kind=k, source_path=i) for i, k in zip(ids, kinds)]
+    segments = [_seg(f"{i}:2", _answer(n), doc_id=i) for n, i in enumerate(ids)]
+    vectors = _unit(np.random.default_rng(4).normal(0, 1, (3, 16)))
+    result = select_quotes(segments, vectors, {"t": [s.id for s in segments]}, documents=documents,
+                           per_theme=3, attributes=())
+    pseudonyms = {q.segment_id.split(":")[0]: q.pseudonym for q in result.quotes}
+    # Numbered within their kind, in id order: london before manchester.
+    assert pseudonyms == {"interview_01_london.vtt": "I1", "interview_02_manchester.txt": "I2",
+                          "breakout_09_scotland.md": "N1"}
+    assert all(q.attribution == q.pseudonym for q in result.quotes)
