@@ -18,6 +18,7 @@ from ..model import Span
 from ..lexicon.words import is_english_word
 from . import gazetteer
 from .entities import PERSON
+from .names import label_candidate
 
 _CAP = r"[^\W\d_a-z][^\W\d_]*(?:['’\-][^\W\d_]+)*"
 _NAME = rf"{_CAP}(?:[ \t]+{_CAP}){{0,2}}"
@@ -99,12 +100,10 @@ def _could_be_addressed(name: str) -> bool:
 
 
 def _unknown_label(label: str) -> bool:
-    """A line label that can only be a name: no role, form field, heading or English word."""
-    if gazetteer.ROLE_LABEL.match(label):
-        return False
-    words = [word.lower() for word in label.split()]
-    return not any(word in gazetteer.FIELD_LABELS or word in gazetteer.NOT_NAME_WORDS
-                   or word in gazetteer.TITLES or is_english_word(word) for word in words)
+    """A line label that can only be a name: a label that may be one (no role, form field or
+    heading word), with no title or English word in it either."""
+    return label_candidate(label) and not any(
+        word in gazetteer.TITLES or is_english_word(word) for word in label.lower().split())
 
 
 def _name_words(text: str, start: int, end: int) -> tuple[int, int]:

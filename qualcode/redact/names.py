@@ -100,9 +100,11 @@ def _adjacent(text: str, left: _Token, right: _Token) -> bool:
     return abbreviated and gap.strip(" ") == "." and len(gap) <= 3
 
 
-def _sentence_start(text: str, start: int) -> bool:
+def sentence_start(text: str, start: int, openers: str = ".!?\n:;") -> bool:
+    """The word at ``start`` opens the text, a line or a sentence (after one of ``openers``):
+    its capital says nothing about whether it is a name."""
     before = text[max(0, start - 12):start].rstrip(" \t\"'“‘(")  # a window: O(1) on long texts
-    return (not before and start < 12) or (bool(before) and before[-1] in ".!?\n:;")
+    return (not before and start < 12) or (bool(before) and before[-1] in openers)
 
 
 @dataclass(frozen=True)
@@ -133,7 +135,7 @@ class NameRecogniser:
         """In a dialogue where some speaker labels are known names, the others are names too."""
         if ":" not in text:
             return []
-        labels = [m for m in _LABEL_LINE.finditer(text) if _label_candidate(m.group("label"))]
+        labels = [m for m in _LABEL_LINE.finditer(text) if label_candidate(m.group("label"))]
         if len({m.group("label").lower() for m in labels}) < 2:
             return []
         names = gazetteer.first_names() | gazetteer.ambiguous_names() | gazetteer.surnames()
@@ -221,7 +223,8 @@ _LABEL_LINE = re.compile(
 )
 
 
-def _label_candidate(label: str) -> bool:
+def label_candidate(label: str) -> bool:
+    """A line label that may be a name: no role ("Interviewer"), form field or heading word."""
     words = label.lower().split()
     return not (
         gazetteer.ROLE_LABEL.match(label)
@@ -268,7 +271,7 @@ def has_name_context(text: str, start: int, end: int) -> bool:
         return True
     if after_words[:1] and after_words[0] in _AFTER_VERBS and after[:1] == " ":
         return True
-    mid_sentence = not _sentence_start(text, start)
+    mid_sentence = not sentence_start(text, start)
     if mid_sentence and after[:2] in ("'s", "’s"):
         return True
     follower = _WORD.match(after.lstrip(" ")) if after[:1] == " " else None

