@@ -18,8 +18,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from qualcode.model import Code, Codebook, Coding, Segment
 from qualcode.codebook.qdc import code_guid
+from qualcode.model import Codebook, Coding, Segment
 
 HUMAN = "human"
 
@@ -160,9 +160,9 @@ class QdpxProject:
             return ids
         for code in self.codes:
             if isinstance(codebook, Codebook):
-                match = _match(code, codebook.codes)
+                match = _match(code, codebook)
                 if match is not None:
-                    ids[code.guid] = match.id
+                    ids[code.guid] = match
             elif code.guid in codebook or code.name in codebook:
                 ids[code.guid] = codebook.get(code.guid, codebook.get(code.name, code.code_id))
         return ids
@@ -187,13 +187,10 @@ def _segments_of(segments_by_source: Mapping[str, Sequence[Segment]],
     return segments_by_source.get(source.name)
 
 
-def _match(code: QdpxCode, candidates: Iterable[Code]) -> Code | None:
-    # GUID first (a code qualcode exported), then id, then the name a person typed.
-    candidates = tuple(candidates)
-    for same in (lambda c: code_guid(c.id) == code.guid.lower(),
-                 lambda c: c.id == code.code_id,
-                 lambda c: c.name.casefold() == code.name.casefold()):
-        for candidate in candidates:
-            if same(candidate):
-                return candidate
-    return None
+def _match(code: QdpxCode, codebook: Codebook) -> str | None:
+    """The codebook's id for ``code``: by GUID first (a code qualcode exported), then by its
+    id or the name a person typed, read as :meth:`Codebook.id_for` reads any code label."""
+    for candidate in codebook.codes:
+        if code_guid(candidate.id) == code.guid.lower():
+            return candidate.id
+    return codebook.id_for(code.code_id) or codebook.id_for(code.name)

@@ -7,6 +7,7 @@ its source holds; a coding that cannot be placed exactly is reported, never move
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
@@ -120,8 +121,9 @@ def _qdpx_codings(path: Path, documents: Sequence[Document], segments: Sequence[
         if unknown:
             raise unknown_code_error(str(path), unknown[0], codebook)
     unplaced = [f"{path}: {line}" for line in placement.unplaced]
+    per_source = Counter(selection.source_guid for selection in project.selections)
     for source in project.sources:
-        count = sum(1 for s in project.selections if s.source_guid == source.guid)
+        count = per_source[source.guid]
         if source.name not in placed and count:
             unplaced.append(f"{path}: source {source.name!r}: {count} coded selection(s) not "
                             "placed, its text matches no input (original or redacted); give "
